@@ -1,0 +1,6 @@
+namespace Tributary.Protocol.Messages;
+
+/// <summary>A response body (the part after the response header).</summary>
+public interface IApiResponse : IApiMessage
+{
+}
