@@ -224,7 +224,8 @@ public ref struct KafkaReader
             throw new ProtocolException(ProtocolError.InvalidLength, $"negative records length {length}");
         }
 
-        return length == -1 ? null : SliceMemory(length);
+        // The cast matters: null alone would convert to an empty ReadOnlyMemory through the array conversion.
+        return length == -1 ? null : (ReadOnlyMemory<byte>?)SliceMemory(length);
     }
 
     /// <summary>A compact <c>records</c> field as a zero-copy slice; null when the length is 0.</summary>
