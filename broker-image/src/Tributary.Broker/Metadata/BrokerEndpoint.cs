@@ -1,0 +1,4 @@
+namespace Tributary.Broker.Metadata;
+
+/// <summary>An advertised listener of a broker.</summary>
+public sealed record BrokerEndpoint(string ListenerName, string Host, int Port, string SecurityProtocol);

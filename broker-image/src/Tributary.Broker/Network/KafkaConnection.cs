@@ -1,0 +1,341 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tributary.Protocol.Primitives;
+
+namespace Tributary.Broker.Network;
+
+/// <summary>
+/// One client connection. A read loop cuts the socket's byte stream into frames, copies each into
+/// a pooled buffer and hands it to the dispatcher without waiting for the answer; a write loop
+/// takes the dispatched requests in arrival order, awaits each, and writes the responses, flushing
+/// once per run of already-completed responses so pipelined answers share a socket send.
+/// </summary>
+internal sealed partial class KafkaConnection
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly IRequestDispatcher _dispatcher;
+    private readonly SocketServerOptions _options;
+    private readonly INetworkObserver _observer;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Channel<PendingResponse> _pending;
+    private long _lastActivity = Environment.TickCount64;
+    private int _inflight;
+    private int _closeReason = -1;
+    private volatile bool _stopReading;
+
+    public KafkaConnection(Socket socket, ConnectionContext context, IRequestDispatcher dispatcher,
+        SocketServerOptions options, INetworkObserver observer, ILogger logger)
+    {
+        _socket = socket;
+        Context = context;
+        _dispatcher = dispatcher;
+        _options = options;
+        _observer = observer;
+        _logger = logger;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+
+        // Zero-byte reads: an idle connection holds no buffer, which is what lets thousands of them sit cheaply.
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _pending = Channel.CreateBounded<PendingResponse>(new BoundedChannelOptions(options.MaxInflightRequestsPerConnection)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public ConnectionContext Context { get; }
+
+    /// <summary>Runs the connection to its end; never throws.</summary>
+    public async Task RunAsync()
+    {
+        _observer.ConnectionOpened(Context);
+        Task writer = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            Abort(CloseReason.SocketError);
+        }
+        catch (Exception e)
+        {
+            LogUnexpected(_logger, Context.Id, e);
+            Abort(CloseReason.HandlerFailed);
+        }
+        finally
+        {
+            _pending.Writer.TryComplete();
+        }
+
+        await writer.ConfigureAwait(false);
+        await CloseSocketAsync().ConfigureAwait(false);
+        var reason = _closeReason < 0 ? CloseReason.ClientClosed : (CloseReason)_closeReason;
+        LogClosed(_logger, Context.Id, Context.RemoteEndPoint?.ToString(), reason);
+        _observer.ConnectionClosed(Context, reason);
+    }
+
+    /// <summary>Idle: nothing in flight and no traffic for <paramref name="idleMs"/>.</summary>
+    public bool IsIdle(long nowTicks, long idleMs) =>
+        Volatile.Read(ref _inflight) == 0 && nowTicks - Volatile.Read(ref _lastActivity) > idleMs;
+
+    /// <summary>Stop reading new requests, finish and send the ones in flight, then close.</summary>
+    public void BeginGracefulClose()
+    {
+        _stopReading = true;
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>Close now: in-flight handlers see their token cancelled, unsent responses are dropped.</summary>
+    public void Abort(CloseReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, -1) != -1)
+        {
+            return;
+        }
+
+        try
+        {
+            _abort.Cancel();
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone: nothing left to shut down.
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        while (!_stopReading)
+        {
+            ReadResult result = await _input.ReadAsync(_abort.Token).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                break;
+            }
+
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            Touch();
+            bool stop = false;
+            try
+            {
+                while (!stop)
+                {
+                    FrameStatus status = FrameDecoder.TryRead(ref buffer, _options.MaxRequestBytes, out var frame, out int size);
+                    if (status == FrameStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (status != FrameStatus.Complete)
+                    {
+                        RejectFrame(status, size);
+                        return;
+                    }
+
+                    stop = !await DispatchAsync(frame).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (stop || result.IsCompleted)
+            {
+                break;
+            }
+        }
+    }
+
+    private void RejectFrame(FrameStatus status, int size)
+    {
+        var reason = status == FrameStatus.TooLarge ? CloseReason.FrameTooLarge : CloseReason.MalformedFrame;
+        LogRejected(_logger, Context.Id, Context.RemoteEndPoint?.ToString(), size, _options.MaxRequestBytes);
+        Abort(reason);
+    }
+
+    /// <summary>Copies the frame out of the pipe, starts its handler and queues it; false when the connection is closing.</summary>
+    private async ValueTask<bool> DispatchAsync(ReadOnlySequence<byte> frame)
+    {
+        int length = (int)frame.Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        frame.CopyTo(buffer);
+        RequestHeaderPrefix.TryRead(buffer.AsSpan(0, length), out var header);
+        var request = new RequestContext(Context, header, Stopwatch.GetTimestamp());
+        Context.AddReceived(length + sizeof(int));
+        Context.AddRequest();
+        _observer.RequestReceived(request, length + sizeof(int));
+
+        ValueTask<ResponseFrame?> task;
+        try
+        {
+            task = _dispatcher.DispatchAsync(request, buffer.AsMemory(0, length), _abort.Token);
+        }
+        catch (Exception e)
+        {
+            // A handler that throws before returning a task is treated like one whose task faults.
+            task = ValueTask.FromException<ResponseFrame?>(e);
+        }
+
+        var pending = new PendingResponse(task, buffer, request);
+        Interlocked.Increment(ref _inflight);
+        try
+        {
+            await _pending.Writer.WriteAsync(pending, _abort.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // The write loop is gone; still wait for the handler before its frame returns to the pool.
+            _ = DiscardAsync(pending);
+            return false;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        ChannelReader<PendingResponse> reader = _pending.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out PendingResponse item))
+            {
+                var (response, failure) = await CompleteAsync(item).ConfigureAwait(false);
+                if (failure is { } reason)
+                {
+                    // Answers to the requests before the bad one still go out, then the connection closes.
+                    await FlushAsync().ConfigureAwait(false);
+                    Abort(reason);
+                    continue;
+                }
+
+                if (response is null)
+                {
+                    continue;
+                }
+
+                using (response)
+                {
+                    if (_abort.IsCancellationRequested)
+                    {
+                        continue;
+                    }
+
+                    WriteFrame(response);
+                }
+
+                if (!(reader.TryPeek(out var next) && next.Task.IsCompleted))
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                }
+            }
+
+            await FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Awaits one handler, releases its frame, records metrics; the response (null: nothing to send) or why to close.</summary>
+    private async ValueTask<(ResponseFrame? Response, CloseReason? Failure)> CompleteAsync(PendingResponse item)
+    {
+        ResponseFrame? response = null;
+        CloseReason? failure = null;
+        try
+        {
+            response = await item.Task.ConfigureAwait(false);
+        }
+        catch (ProtocolException e)
+        {
+            LogProtocolError(_logger, Context.Id, item.Request.ApiKey, item.Request.ApiVersion, e.Message);
+            failure = CloseReason.ProtocolError;
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // The connection is closing; the handler gave up as asked.
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(_logger, Context.Id, item.Request.ApiKey, item.Request.ApiVersion, e);
+            failure = CloseReason.HandlerFailed;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(item.RequestBuffer);
+            Interlocked.Decrement(ref _inflight);
+        }
+
+        double elapsed = Stopwatch.GetElapsedTime(item.Request.ReceivedTimestamp).TotalSeconds;
+        _observer.RequestCompleted(item.Request, elapsed, response?.Length + sizeof(int) ?? 0);
+        return (response, failure);
+    }
+
+    private void WriteFrame(ResponseFrame response)
+    {
+        Span<byte> prefix = _output.GetSpan(sizeof(int));
+        BinaryPrimitives.WriteInt32BigEndian(prefix, response.Length);
+        _output.Advance(sizeof(int));
+        _output.Write(response.Memory.Span);
+        Context.AddSent(response.Length + sizeof(int));
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        if (_abort.IsCancellationRequested || _output.UnflushedBytes == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            FlushResult result = await _output.FlushAsync(_abort.Token).ConfigureAwait(false);
+            if (result.IsCompleted)
+            {
+                Abort(CloseReason.ClientClosed);
+            }
+
+            Touch();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            Abort(CloseReason.SocketError);
+        }
+    }
+
+    private static async Task DiscardAsync(PendingResponse pending)
+    {
+        try
+        {
+            (await pending.Task.ConfigureAwait(false))?.Dispose();
+        }
+        catch (Exception)
+        {
+            // The connection is already closing; the outcome of this request no longer matters.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pending.RequestBuffer);
+        }
+    }
+
+    private async Task CloseSocketAsync()
+    {
+        await _input.CompleteAsync().ConfigureAwait(false);
+        await _output.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+
+        // _abort is deliberately not disposed: a late handler may still register on its token.
+    }
+
+    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Tributary.Broker.Network;
+using Tributary.Protocol;
+using Tributary.Protocol.Messages;
+using Tributary.Protocol.Primitives;
+
+namespace Tributary.Broker.Requests;
+
+/// <summary>
+/// Turns request frames into handler calls and handler results into response frames. Unknown API
+/// keys and malformed frames close the connection (a ProtocolException propagates); an unsupported
+/// ApiVersions version is answered in v0 with UNSUPPORTED_VERSION so the client can downgrade,
+/// as KIP-511 requires; other unsupported versions close the connection, as Kafka does.
+/// </summary>
+public sealed partial class RequestDispatcher : IRequestDispatcher
+{
+    private readonly HandlerTable _handlers;
+    private readonly ILogger _logger;
+
+    public RequestDispatcher(HandlerTable handlers, ILogger<RequestDispatcher> logger)
+    {
+        _handlers = handlers;
+        _logger = logger;
+    }
+
+    public ValueTask<ResponseFrame?> DispatchAsync(RequestContext ctx, ReadOnlyMemory<byte> frame, CancellationToken ct)
+    {
+        var reader = new KafkaReader(frame);
+        var header = RequestFrameReader.ReadHeader(ref reader);
+        var handler = _handlers.Find(header.RequestApiKey);
+        if (handler is null)
+        {
+            throw new ProtocolException(ProtocolError.UnsupportedApiKey, $"API key {header.RequestApiKey} is not served by this broker");
+        }
+
+        var version = header.RequestApiVersion;
+        if (version < handler.MinVersion || version > handler.MaxVersion)
+        {
+            if (handler.Key == ApiKey.ApiVersions)
+            {
+                return ValueTask.FromResult<ResponseFrame?>(UnsupportedApiVersions(header));
+            }
+
+            throw new ProtocolException(ProtocolError.UnsupportedVersion, $"{handler.Key} v{version} is outside {handler.MinVersion}-{handler.MaxVersion}");
+        }
+
+        var body = RequestFrameReader.ReadBody(ref reader, header);
+        var pending = handler.HandleAsync(ctx, header, body, ct);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return ValueTask.FromResult(Serialize(header, pending.Result));
+        }
+
+        return AwaitAndSerialize(header, pending);
+    }
+
+    private static async ValueTask<ResponseFrame?> AwaitAndSerialize(RequestHeader header, ValueTask<IApiResponse?> pending) =>
+        Serialize(header, await pending.ConfigureAwait(false));
+
+    /// <summary>Writes response header + body into one pooled frame of exactly the right size.</summary>
+    public static ResponseFrame? Serialize(RequestHeader header, IApiResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        var key = (ApiKey)header.RequestApiKey;
+        var version = header.RequestApiVersion;
+        var responseHeader = new ResponseHeader { CorrelationId = header.CorrelationId };
+        var headerVersion = ApiHeaderVersions.ResponseHeaderVersion(key, version);
+        var size = responseHeader.Size(headerVersion) + response.Size(version);
+        var frame = ResponseFrame.Rent(size);
+        var writer = new KafkaWriter(frame.Span);
+        responseHeader.Write(ref writer, headerVersion);
+        response.Write(ref writer, version);
+        return frame;
+    }
+
+    private ResponseFrame UnsupportedApiVersions(RequestHeader header)
+    {
+        LogUnsupportedApiVersions(header.RequestApiVersion, header.ClientId);
+        var response = ApiVersionsHandler.Build(_handlers, ErrorCode.UnsupportedVersion);
+        // KIP-511: the error response is written in v0, which every client can parse.
+        var v0 = new RequestHeader { RequestApiKey = header.RequestApiKey, RequestApiVersion = 0, CorrelationId = header.CorrelationId };
+        return Serialize(v0, response)!;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ApiVersions v{Version} from {ClientId} is unsupported; answering in v0")]
+    private partial void LogUnsupportedApiVersions(short version, string? clientId);
+}

@@ -1,0 +1,326 @@
+using System.Buffers.Binary;
+using Tributary.Broker.Network;
+using Tributary.Protocol.Primitives;
+using Xunit;
+
+namespace Tributary.Broker.Tests.Network;
+
+public sealed class SocketServerTests
+{
+    [Fact]
+    public async Task EchoesRequestAndExposesEphemeralPort()
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher);
+        Assert.NotEqual(0, server.Port);
+
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        await client.SendRequestAsync(42, apiKey: 18, body: [1, 2, 3]);
+        var payload = await client.ReceiveAsync();
+        Assert.Equal([0, 0, 0, 42, 1, 2, 3], payload);
+
+        var ctx = Assert.Single(dispatcher.Seen);
+        Assert.Equal(18, ctx.ApiKey);
+        Assert.Equal(1, ctx.ApiVersion);
+        Assert.Equal("PLAINTEXT", ctx.ListenerName);
+        Assert.NotNull(ctx.RemoteEndPoint);
+    }
+
+    [Fact]
+    public async Task PipelinedResponsesKeepRequestOrderWhenLaterOnesFinishFirst()
+    {
+        var gates = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            // Copy before awaiting is not required: the frame stays valid until this task completes.
+            await gates[ctx.CorrelationId].Task;
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+
+        await client.SendAsync([.. TestClient.Frame(3, 0, [10]), .. TestClient.Frame(3, 1, [11]), .. TestClient.Frame(3, 2, [12]), .. TestClient.Frame(3, 3, [13])]);
+        await WaitUntil(() => dispatcher.Seen.Count == 4);
+        gates[3].SetResult();
+        gates[1].SetResult();
+        gates[2].SetResult();
+        gates[0].SetResult();
+
+        for (int i = 0; i < 4; i++)
+        {
+            var payload = await client.ReceiveAsync();
+            Assert.NotNull(payload);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(payload));
+            Assert.Equal(10 + i, payload[4]);
+        }
+    }
+
+    [Fact]
+    public async Task NoResponseRequestsPreserveOrderOfLaterResponses()
+    {
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            if (ctx.CorrelationId == 1)
+            {
+                await slow.Task;
+            }
+
+            // acks=0: the even requests get no response at all.
+            return ctx.CorrelationId % 2 == 0 ? null : FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        for (int i = 0; i < 6; i++)
+        {
+            await client.SendRequestAsync(i);
+        }
+
+        await WaitUntil(() => dispatcher.Seen.Count == 6);
+        slow.SetResult();
+        Assert.Equal(1, await client.ReceiveCorrelationIdAsync());
+        Assert.Equal(3, await client.ReceiveCorrelationIdAsync());
+        Assert.Equal(5, await client.ReceiveCorrelationIdAsync());
+    }
+
+    [Fact]
+    public async Task LargeFrameArrivesIntact()
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        var body = new byte[1_000_000];
+        new Random(7).NextBytes(body);
+        await client.SendRequestAsync(9, body: body);
+        var payload = await client.ReceiveAsync();
+        Assert.NotNull(payload);
+        Assert.True(body.AsSpan().SequenceEqual(payload.AsSpan(4)));
+    }
+
+    [Fact]
+    public async Task OversizedFrameClosesOnlyThatConnection()
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher, new SocketServerOptions { MaxRequestBytes = 1024 });
+        await using var good = await TestClient.ConnectAsync(server.Port);
+        await using var bad = await TestClient.ConnectAsync(server.Port);
+
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(header, 1025);
+        await bad.SendAsync(header); // only the size: the server must refuse before waiting for the body
+        Assert.True(await bad.IsClosedByServerAsync());
+        Assert.Empty(dispatcher.Seen);
+
+        await good.SendRequestAsync(5, body: new byte[1016]); // exactly at the limit
+        Assert.Equal(5, await good.ReceiveCorrelationIdAsync());
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    [InlineData(0)]
+    [InlineData(7)]
+    public async Task MalformedSizeClosesOnlyThatConnection(int size)
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher);
+        await using var good = await TestClient.ConnectAsync(server.Port);
+        await using var bad = await TestClient.ConnectAsync(server.Port);
+
+        var garbage = new byte[12];
+        BinaryPrimitives.WriteInt32BigEndian(garbage, size);
+        await bad.SendAsync(garbage);
+        Assert.True(await bad.IsClosedByServerAsync());
+
+        await good.SendRequestAsync(1);
+        Assert.Equal(1, await good.ReceiveCorrelationIdAsync());
+        Assert.Equal(1, Assert.Single(dispatcher.Seen).CorrelationId);
+    }
+
+    [Fact]
+    public async Task ProtocolExceptionClosesConnectionAfterEarlierResponses()
+    {
+        var dispatcher = new FakeDispatcher((ctx, frame, ct) => ctx.CorrelationId == 2
+            ? throw new ProtocolException(ProtocolError.UnsupportedVersion, "bad version")
+            : ValueTask.FromResult<ResponseFrame?>(FakeDispatcher.Echo(ctx, frame)));
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        await using var other = await TestClient.ConnectAsync(server.Port);
+
+        await client.SendAsync([.. TestClient.Frame(0, 1), .. TestClient.Frame(0, 2), .. TestClient.Frame(0, 3)]);
+        Assert.Equal(1, await client.ReceiveCorrelationIdAsync());
+        Assert.Null(await client.ReceiveAsync());
+
+        await other.SendRequestAsync(7);
+        Assert.Equal(7, await other.ReceiveCorrelationIdAsync());
+    }
+
+    [Fact]
+    public async Task UnexpectedHandlerFailureClosesConnectionButServerSurvives()
+    {
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            await Task.Yield();
+            return ctx.CorrelationId == 1 ? throw new InvalidOperationException("bug") : FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using (var client = await TestClient.ConnectAsync(server.Port))
+        {
+            await client.SendRequestAsync(1);
+            Assert.Null(await client.ReceiveAsync());
+        }
+
+        await using var next = await TestClient.ConnectAsync(server.Port);
+        await next.SendRequestAsync(2);
+        Assert.Equal(2, await next.ReceiveCorrelationIdAsync());
+    }
+
+    [Fact]
+    public async Task IdleConnectionsAreReapedButBusyOnesAreNot()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            await release.Task;
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        var observer = new RecordingObserver();
+        await using var server = TestServer.Start(dispatcher, new SocketServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(600) }, observer);
+        await using var busy = await TestClient.ConnectAsync(server.Port);
+        await busy.SendRequestAsync(1);
+        await WaitUntil(() => dispatcher.Seen.Count == 1);
+        await using var idle = await TestClient.ConnectAsync(server.Port);
+
+        Assert.True(await idle.IsClosedByServerAsync());
+        await Task.Delay(700);
+        Assert.Equal([CloseReason.Idle], observer.Closed);
+        release.SetResult();
+        Assert.Equal(1, await busy.ReceiveCorrelationIdAsync());
+    }
+
+    [Fact]
+    public async Task ThousandConcurrentConnectionsEachGetTheirAnswer()
+    {
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            await Task.Yield();
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        const int count = 1200;
+        var clients = new TestClient[count];
+        try
+        {
+            for (int i = 0; i < count; i += 100)
+            {
+                var batch = await Task.WhenAll(Enumerable.Range(i, 100).Select(_ => TestClient.ConnectAsync(server.Port)));
+                batch.CopyTo(clients, i);
+            }
+
+            await WaitUntil(() => server.Server.ActiveConnections == count);
+            var answers = await Task.WhenAll(clients.Select(async (c, i) =>
+            {
+                await c.SendRequestAsync(i, body: BitConverter.GetBytes(i));
+                var payload = await c.ReceiveAsync();
+                return payload is not null && BinaryPrimitives.ReadInt32BigEndian(payload) == i && BitConverter.ToInt32(payload, 4) == i;
+            }));
+            Assert.All(answers, Assert.True);
+        }
+        finally
+        {
+            foreach (var c in clients)
+            {
+                if (c is not null)
+                {
+                    await c.DisposeAsync();
+                }
+            }
+        }
+
+        await WaitUntil(() => server.Server.ActiveConnections == 0);
+    }
+
+    [Fact]
+    public async Task GracefulShutdownFinishesInFlightRequestsThenCloses()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            await release.Task;
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        var server = TestServer.Start(dispatcher);
+        int port = server.Port;
+        await using var client = await TestClient.ConnectAsync(port);
+        await client.SendRequestAsync(11);
+        await WaitUntil(() => dispatcher.Seen.Count == 1);
+
+        Task stopping = server.Server.StopAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(100);
+        Assert.False(stopping.IsCompleted);
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var late = await TestClient.ConnectAsync(port);
+            await late.SendRequestAsync(1);
+            if (await late.ReceiveAsync() is null)
+            {
+                throw new IOException("refused");
+            }
+        });
+
+        release.SetResult();
+        Assert.Equal(11, await client.ReceiveCorrelationIdAsync());
+        Assert.True(await client.IsClosedByServerAsync());
+        await stopping;
+        Assert.Equal(0, server.Server.ActiveConnections);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ShutdownTimeoutCancelsHandlersThatDoNotFinish()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            using var reg = ct.Register(() => cancelled.TrySetResult());
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        await client.SendRequestAsync(1);
+        await WaitUntil(() => dispatcher.Seen.Count == 1);
+
+        await server.Server.StopAsync(TimeSpan.FromMilliseconds(200));
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await client.IsClosedByServerAsync());
+    }
+
+    [Fact]
+    public async Task ClientCloseWithRequestsInFlightReleasesEverything()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            await release.Task;
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        var client = await TestClient.ConnectAsync(server.Port);
+        await client.SendRequestAsync(1);
+        await client.SendRequestAsync(2);
+        await WaitUntil(() => dispatcher.Seen.Count == 2);
+        await client.DisposeAsync();
+        release.SetResult();
+        await WaitUntil(() => server.Server.ActiveConnections == 0);
+    }
+
+    internal static async Task WaitUntil(Func<bool> condition)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            await Task.Delay(10, cts.Token);
+        }
+    }
+}
