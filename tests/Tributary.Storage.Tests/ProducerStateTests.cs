@@ -90,9 +90,16 @@ public sealed class ProducerStateTests : IDisposable
         Assert.Equal(4, p5.CoordinatorEpoch);
         Assert.Equal(7, rebuilt.Producers[9].CurrentTxnFirstOffset); // still open
 
-        // The snapshot really was used: snapshot contents win over the log for the prefix.
-        ProducerStateSnapshot.Write(dir, 6, [new ProducerStateEntry(77, 1)]);
-        Assert.Contains(77L, ProducerStateMap.Load(reopened).Producers.Keys);
+        // The log itself keeps the state: a clean close wrote a snapshot at the log end.
+        Assert.True(File.Exists(ProducerStateSnapshot.PathFor(dir, 9)));
+        Assert.Equal([0, 3, 6], reopened.ProducerState.Producers[5].Batches.Select(b => b.FirstSequence));
+
+        // Snapshots really are used: a snapshot's contents win over the log for its prefix.
+        ProducerStateSnapshot.Write(dir, 9, [new ProducerStateEntry(77, 1)]);
+        ProducerStateSnapshot.Write(dir, 6, [new ProducerStateEntry(88, 1)]);
+        Assert.Equal([77L], ProducerStateMap.Load(reopened).Producers.Keys);
+        File.Delete(ProducerStateSnapshot.PathFor(dir, 9));
+        Assert.Equal([5L, 9L, 88L], ProducerStateMap.Load(reopened).Producers.Keys.Order());
     }
 
     [Fact]

@@ -214,6 +214,16 @@ internal static class LogCleaner
             }
 
             nextHorizon = horizon;
+
+            // Markers are always retained, so every aborted transaction entry stays valid.
+            foreach (var segment in group)
+            {
+                for (var i = 0; i < segment.TxnIndex.Count; i++)
+                {
+                    cleaned.TxnIndex.Append(segment.TxnIndex.Read(i));
+                }
+            }
+
             cleaned.Seal();
             cleaned.Flush();
             return cleaned;

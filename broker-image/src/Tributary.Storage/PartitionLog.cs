@@ -28,6 +28,7 @@ public sealed class PartitionLog : IDisposable
     private long _unflushedMessages;
     private long _lastFlushMs;
     private bool _directoryDirty;
+    private ProducerStateMap _producerState = new();
 
     private PartitionLog(string directory, TopicPartition topicPartition, LogConfig config, TimeProvider time, List<LogSegment> segments, long logStartOffset, LeaderEpochCache leaderEpochs)
     {
@@ -50,6 +51,27 @@ public sealed class PartitionLog : IDisposable
     }
 
     public TopicPartition TopicPartition { get; }
+
+    /// <summary>
+    /// Producer state kept in step with every append and truncation. Read or use it only while
+    /// holding <see cref="AppendLock"/> (for example to check sequences and append atomically).
+    /// </summary>
+    public ProducerStateMap ProducerState => _producerState;
+
+    /// <summary>The (reentrant) lock that serializes appends; hold it to check producer state and append as one step.</summary>
+    public object AppendLock => _lock;
+
+    /// <summary>First offset of the oldest open transaction, or null (the last stable offset is min(this, high watermark)).</summary>
+    public long? FirstUnstableOffset
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _producerState.FirstUnstableOffset;
+            }
+        }
+    }
 
     /// <summary>Leader epoch history (<c>leader-epoch-checkpoint</c>), kept in step with appends and truncation.</summary>
     public LeaderEpochCache LeaderEpochs { get; }
@@ -116,6 +138,7 @@ public sealed class PartitionLog : IDisposable
         // Recovery may have cut the tail; epochs that started in it are gone too.
         log.LeaderEpochs.TruncateFromEnd(log.LogEndOffset);
         log.LeaderEpochs.TruncateFromStart(log.LogStartOffset);
+        log.LoadProducerState();
         return log;
     }
 
@@ -142,6 +165,7 @@ public sealed class PartitionLog : IDisposable
             var next = _logEndOffset;
             var first = next;
             LeaderEpochs.Assign(leaderEpoch, first);
+            List<AbortedTransaction>? aborts = null;
             long maxTimestamp = -1, offsetOfMax = next, records = 0;
             var count = 0;
             for (var position = 0; position < batches.Length; count++)
@@ -161,6 +185,11 @@ public sealed class PartitionLog : IDisposable
                 }
 
                 var lastOffset = next + RecordBatchHeader.LastOffsetDelta(batch);
+                if (_producerState.Apply(BatchInfo.Parse(batch, position), batch) is { } aborted)
+                {
+                    (aborts ??= []).Add(aborted);
+                }
+
                 var ts = RecordBatchHeader.MaxTimestamp(batch);
                 if (ts > maxTimestamp)
                 {
@@ -173,8 +202,10 @@ public sealed class PartitionLog : IDisposable
                 position += size;
             }
 
-            AppendCore(batches, config, now);
+            var rolled = AppendCore(batches, config, now);
+            IndexAborts(aborts);
             Volatile.Write(ref _logEndOffset, next);
+            SnapshotIfRolled(rolled);
             _unflushedMessages += records;
             result = new AppendResult(first, next - 1, logAppendTime ? now : -1, maxTimestamp, offsetOfMax, _logStartOffset, count, records, batches.Length);
         }
@@ -203,10 +234,16 @@ public sealed class PartitionLog : IDisposable
 
             long maxTimestamp = -1, offsetOfMax = first, records = 0, last = first;
             var count = 0;
+            List<AbortedTransaction>? aborts = null;
             for (var position = 0; position < batches.Length; count++)
             {
                 var batch = batches[position..];
                 last = RecordBatchHeader.LastOffset(batch);
+                if (_producerState.Apply(BatchInfo.Parse(batch, position), batch[..RecordBatchHeader.TotalSize(batch)]) is { } aborted)
+                {
+                    (aborts ??= []).Add(aborted);
+                }
+
                 LeaderEpochs.Assign(RecordBatchHeader.PartitionLeaderEpoch(batch), RecordBatchHeader.BaseOffset(batch));
                 var ts = RecordBatchHeader.MaxTimestamp(batch);
                 if (ts > maxTimestamp)
@@ -219,8 +256,10 @@ public sealed class PartitionLog : IDisposable
                 position += RecordBatchHeader.TotalSize(batch);
             }
 
-            AppendCore(batches, config, NowMs);
+            var rolled = AppendCore(batches, config, NowMs);
+            IndexAborts(aborts);
             Volatile.Write(ref _logEndOffset, last + 1);
+            SnapshotIfRolled(rolled);
             _unflushedMessages += records;
             result = new AppendResult(first, last, -1, maxTimestamp, offsetOfMax, _logStartOffset, count, records, batches.Length);
         }
@@ -495,6 +534,7 @@ public sealed class PartitionLog : IDisposable
             Volatile.Write(ref _recoveryPoint, Math.Min(_recoveryPoint, end));
             Cleaner.OnTruncated(end);
             LeaderEpochs.TruncateFromEnd(end);
+            _producerState = ProducerStateMap.Load(this);
         }
     }
 
@@ -515,6 +555,30 @@ public sealed class PartitionLog : IDisposable
         {
             yield return batch;
         }
+    }
+
+    /// <summary>
+    /// Fetch with read_committed: the aborted transactions overlapping
+    /// [<paramref name="fetchOffset"/>, <paramref name="upperBoundOffset"/>), from the transaction
+    /// indexes of the segments from the one holding the fetch offset (Kafka's collectAbortedTxns).
+    /// </summary>
+    public IReadOnlyList<AbortedTransaction> CollectAbortedTransactions(long fetchOffset, long upperBoundOffset)
+    {
+        var result = new List<AbortedTransaction>();
+        var segments = _segments;
+        for (var i = FloorSegment(segments, fetchOffset); i < segments.Length && segments[i].BaseOffset < upperBoundOffset; i++)
+        {
+            try
+            {
+                segments[i].TxnIndex.Collect(fetchOffset, upperBoundOffset, result);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The segment was removed meanwhile; its transactions are below the log start now.
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Closes removed segments whose delete delay has passed and deletes their files.</summary>
@@ -543,6 +607,15 @@ public sealed class PartitionLog : IDisposable
         }
 
         Flush();
+        lock (_lock)
+        {
+            if (!_closed)
+            {
+                // Restart then replays nothing.
+                _producerState.TakeSnapshot(Directory);
+            }
+        }
+
         Dispose();
     }
 
@@ -638,6 +711,7 @@ public sealed class PartitionLog : IDisposable
 
             cleaned.OffsetIndex.Rename(SegmentFiles.IndexPath(Directory, cleaned.BaseOffset));
             cleaned.TimeIndex.Rename(SegmentFiles.TimeIndexPath(Directory, cleaned.BaseOffset));
+            cleaned.TxnIndex.Rename(SegmentFiles.TxnIndexPath(Directory, cleaned.BaseOffset));
             cleaned.ChangeLogSuffix(string.Empty);
             DirectorySync.Flush(Directory);
             var updated = new List<LogSegment>(segments.Length);
@@ -691,12 +765,14 @@ public sealed class PartitionLog : IDisposable
     }
 
     /// <summary>Writes batches to the active segment, rolling first (or between batches) when a limit would be crossed.</summary>
-    private void AppendCore(ReadOnlySpan<byte> batches, LogConfig config, long now)
+    private bool AppendCore(ReadOnlySpan<byte> batches, LogConfig config, long now)
     {
+        var rolled = false;
         var active = _segments[^1];
         if (!active.IsEmpty && active.FirstAppendMs >= 0 && now - active.FirstAppendMs >= config.SegmentMs)
         {
             active = Roll(RecordBatchHeader.BaseOffset(batches), config);
+            rolled = true;
         }
 
         int chunkStart = 0, position = 0;
@@ -715,6 +791,7 @@ public sealed class PartitionLog : IDisposable
                 }
 
                 active = Roll(baseOffset, config);
+                rolled = true;
                 chunkStart = position;
             }
 
@@ -722,6 +799,54 @@ public sealed class PartitionLog : IDisposable
         }
 
         active.Append(batches[chunkStart..], config.IndexIntervalBytes, now);
+        return rolled;
+    }
+
+    /// <summary>Records aborted transactions in the transaction index of the segment holding each marker.</summary>
+    private void IndexAborts(List<AbortedTransaction>? aborts)
+    {
+        if (aborts is null)
+        {
+            return;
+        }
+
+        var segments = _segments;
+        foreach (var aborted in aborts)
+        {
+            segments[FloorSegment(segments, aborted.LastOffset)].TxnIndex.Append(aborted);
+        }
+    }
+
+    /// <summary>A producer state snapshot per roll bounds the replay needed after a restart (Kafka does the same).</summary>
+    private void SnapshotIfRolled(bool rolled)
+    {
+        if (rolled)
+        {
+            _producerState.TakeSnapshot(Directory);
+            ProducerStateSnapshot.DeleteBelow(Directory, _segments[0].BaseOffset);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds producer state from the newest usable snapshot. Segments that recovery rebuilt
+    /// get their transaction index back from the replay, so the replay must start at or before them.
+    /// </summary>
+    private void LoadProducerState()
+    {
+        var rebuild = _segments.Where(s => s.NeedsTxnIndexRebuild).ToList();
+        var bound = rebuild.Count == 0 ? long.MaxValue : rebuild[0].BaseOffset;
+        _producerState = ProducerStateMap.Load(this, bound, (segment, aborted) =>
+        {
+            if (segment.NeedsTxnIndexRebuild)
+            {
+                segment.TxnIndex.Append(aborted);
+            }
+        });
+        foreach (var segment in rebuild)
+        {
+            segment.NeedsTxnIndexRebuild = false;
+            segment.TxnIndex.Flush();
+        }
     }
 
     /// <summary>Seals the active segment and starts a new one at <paramref name="baseOffset"/>; an empty active segment is replaced instead.</summary>
@@ -878,6 +1003,8 @@ public sealed class PartitionLog : IDisposable
         Cleaner.OnTruncated(offset);
         Cleaner.OnLogStartAdvanced(offset);
         LeaderEpochs.Clear();
+        ProducerStateSnapshot.DeleteAbove(Directory, -1);
+        _producerState = ProducerStateMap.Load(this);
         _directoryDirty = true;
         DirectorySync.Flush(Directory);
         DeleteDueLocked();

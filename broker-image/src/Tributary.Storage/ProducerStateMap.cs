@@ -3,19 +3,25 @@ using System.Buffers.Binary;
 namespace Tributary.Storage;
 
 /// <summary>
-/// Idempotent/transactional producer state of one partition, rebuilt from the latest snapshot
-/// plus a replay of batch headers after it. Storage only persists and replays; the broker
-/// applies its sequence and epoch rules on top (it calls <see cref="Apply"/> as it appends, or
-/// keeps its own map and uses this for load/save).
+/// Idempotent/transactional producer state of one partition: per producer its epoch, last
+/// batches and open transaction, plus the set of open transactions (for the last stable
+/// offset). A <see cref="PartitionLog"/> keeps one up to date on every append (headers only;
+/// control batches are read for their marker type) and snapshots it at segment rolls, so it
+/// survives restarts. The broker applies its own sequence and epoch rules on top of it.
+/// Not thread-safe: the log mutates it under its append lock.
 /// </summary>
 public sealed class ProducerStateMap
 {
     private readonly Dictionary<long, ProducerStateEntry> _producers = [];
+    private readonly SortedSet<(long FirstOffset, long ProducerId)> _ongoing = [];
 
     public IReadOnlyDictionary<long, ProducerStateEntry> Producers => _producers;
 
     /// <summary>The state covers the log below this offset.</summary>
     public long MapEndOffset { get; private set; }
+
+    /// <summary>First offset of the oldest open transaction, or null: the last stable offset is min(this, high watermark).</summary>
+    public long? FirstUnstableOffset => _ongoing.Count == 0 ? null : _ongoing.Min.FirstOffset;
 
     /// <summary>
     /// Loads the newest snapshot at or below the log end offset (deleting newer ones, which
@@ -24,28 +30,43 @@ public sealed class ProducerStateMap
     public static ProducerStateMap Load(PartitionLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
+        return Load(log, long.MaxValue, null);
+    }
+
+    /// <summary>
+    /// Load using only snapshots at or below <paramref name="maxSnapshotOffset"/>, reporting each
+    /// abort marker replayed (with its segment) to <paramref name="onAbort"/>.
+    /// </summary>
+    internal static ProducerStateMap Load(PartitionLog log, long maxSnapshotOffset, Action<LogSegment, AbortedTransaction>? onAbort)
+    {
         var map = new ProducerStateMap { MapEndOffset = log.LogStartOffset };
         ProducerStateSnapshot.DeleteAbove(log.Directory, log.LogEndOffset);
         foreach (var offset in ProducerStateSnapshot.List(log.Directory).AsEnumerable().Reverse())
         {
+            if (offset > maxSnapshotOffset)
+            {
+                continue;
+            }
+
             try
             {
                 foreach (var entry in ProducerStateSnapshot.Read(ProducerStateSnapshot.PathFor(log.Directory, offset)))
                 {
-                    map._producers[entry.ProducerId] = entry;
+                    map.Restore(entry);
                 }
 
-                map.MapEndOffset = Math.Max(offset, log.LogStartOffset);
+                map.MapEndOffset = offset;
                 break;
             }
             catch (StorageException e) when (e.Error == StorageError.CorruptCheckpoint)
             {
                 // A damaged snapshot is skipped; an older one (or a full replay) still gives the state.
                 map._producers.Clear();
+                map._ongoing.Clear();
             }
         }
 
-        map.Replay(log);
+        map.Replay(log, onAbort);
         return map;
     }
 
@@ -53,37 +74,21 @@ public sealed class ProducerStateMap
     public void Replay(PartitionLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        Span<byte> control = stackalloc byte[256];
-        foreach (var (segment, batch) in log.Batches(MapEndOffset))
-        {
-            if (batch.BaseOffset < MapEndOffset)
-            {
-                continue;
-            }
-
-            var coordinatorEpoch = -1;
-            if (batch.IsControl && batch.ProducerId >= 0)
-            {
-                var length = Math.Min(batch.Size, control.Length);
-                var read = segment.Read(batch.Position, control[..length]);
-                coordinatorEpoch = ControlCoordinatorEpoch(control[..read], batch);
-            }
-
-            Apply(batch, coordinatorEpoch);
-        }
+        Replay(log, null);
     }
 
     /// <summary>
     /// Applies one appended batch: a new epoch clears the remembered batches; a data batch adds
     /// its sequence range (and opens a transaction if transactional); a control batch (commit
-    /// or abort marker) closes the transaction.
+    /// or abort marker, whose bytes <paramref name="controlBatch"/> must hold) closes the
+    /// transaction. Returns the aborted transaction when the batch is an abort marker.
     /// </summary>
-    public void Apply(BatchInfo batch, int coordinatorEpoch = -1)
+    public AbortedTransaction? Apply(BatchInfo batch, ReadOnlySpan<byte> controlBatch = default)
     {
         MapEndOffset = Math.Max(MapEndOffset, batch.NextOffset);
         if (batch.ProducerId < 0)
         {
-            return;
+            return null;
         }
 
         if (!_producers.TryGetValue(batch.ProducerId, out var entry))
@@ -99,19 +104,13 @@ public sealed class ProducerStateMap
 
         if (batch.IsControl)
         {
-            entry.CurrentTxnFirstOffset = -1;
-            if (coordinatorEpoch >= 0)
-            {
-                entry.CoordinatorEpoch = coordinatorEpoch;
-            }
-
-            entry.LastTimestamp = batch.MaxTimestamp;
-            return;
+            return EndTransaction(entry, batch, controlBatch);
         }
 
         if (batch.IsTransactional && entry.CurrentTxnFirstOffset < 0)
         {
             entry.CurrentTxnFirstOffset = batch.BaseOffset;
+            _ongoing.Add((batch.BaseOffset, entry.ProducerId));
         }
 
         if (batch.BaseSequence >= 0)
@@ -122,9 +121,11 @@ public sealed class ProducerStateMap
         {
             entry.LastTimestamp = batch.MaxTimestamp;
         }
+
+        return null;
     }
 
-    /// <summary>Writes <c>&lt;MapEndOffset&gt;.snapshot</c> into the log's directory.</summary>
+    /// <summary>Writes <c>&lt;MapEndOffset&gt;.snapshot</c> into <paramref name="directory"/>.</summary>
     public void TakeSnapshot(string directory) => ProducerStateSnapshot.Write(directory, MapEndOffset, _producers.Values);
 
     /// <summary>Sequences wrap from int.MaxValue to 0, as in Kafka.</summary>
@@ -132,29 +133,95 @@ public sealed class ProducerStateMap
         sequence > int.MaxValue - increment ? increment - (int.MaxValue - sequence) - 1 : sequence + increment;
 
     /// <summary>
-    /// The coordinator epoch from a control batch's first record (value: version int16,
-    /// coordinatorEpoch int32), or -1 when it cannot be read from <paramref name="prefix"/>.
+    /// Reads a control batch's marker: the first record's key (version int16, type int16:
+    /// 0 abort, 1 commit) and value (version int16, coordinatorEpoch int32). False when malformed.
     /// </summary>
-    private static int ControlCoordinatorEpoch(ReadOnlySpan<byte> prefix, BatchInfo batch)
+    public static bool TryReadControlMarker(ReadOnlySpan<byte> controlBatch, out short type, out int coordinatorEpoch)
     {
-        if (prefix.Length < batch.Size || batch.RecordCount < 1)
+        type = -1;
+        coordinatorEpoch = -1;
+        var info = controlBatch.Length >= Protocol.Records.RecordBatchHeader.Size ? BatchInfo.Parse(controlBatch, 0) : default;
+        if (info.Size != controlBatch.Length || info.RecordCount < 1 || info.Compression != Protocol.Records.CompressionType.None)
         {
-            return -1;
+            return false;
         }
 
         try
         {
-            var reader = RecordReader.ForBatch(prefix);
-            if (reader.TryRead(out var record) && !record.ValueIsNull && record.Value.Length >= 6)
+            var reader = RecordReader.ForBatch(controlBatch);
+            if (!reader.TryRead(out var record) || record.KeyIsNull || record.Key.Length < 4)
             {
-                return BinaryPrimitives.ReadInt32BigEndian(record.Value[2..]);
+                return false;
             }
+
+            type = BinaryPrimitives.ReadInt16BigEndian(record.Key[2..]);
+            if (!record.ValueIsNull && record.Value.Length >= 6)
+            {
+                coordinatorEpoch = BinaryPrimitives.ReadInt32BigEndian(record.Value[2..]);
+            }
+
+            return true;
         }
         catch (StorageException)
         {
-            // A malformed marker keeps the previous coordinator epoch.
+            return false;
+        }
+    }
+
+    private void Replay(PartitionLog log, Action<LogSegment, AbortedTransaction>? onAbort)
+    {
+        var buffer = new byte[256];
+        foreach (var (segment, batch) in log.Batches(MapEndOffset))
+        {
+            if (batch.BaseOffset < MapEndOffset)
+            {
+                continue;
+            }
+
+            var control = ReadOnlySpan<byte>.Empty;
+            if (batch.IsControl && batch.ProducerId >= 0)
+            {
+                if (buffer.Length < batch.Size)
+                {
+                    buffer = new byte[batch.Size];
+                }
+
+                control = buffer.AsSpan(0, segment.Read(batch.Position, buffer.AsSpan(0, batch.Size)));
+            }
+
+            if (Apply(batch, control) is { } aborted)
+            {
+                onAbort?.Invoke(segment, aborted);
+            }
+        }
+    }
+
+    private AbortedTransaction? EndTransaction(ProducerStateEntry entry, BatchInfo batch, ReadOnlySpan<byte> controlBatch)
+    {
+        entry.LastTimestamp = batch.MaxTimestamp;
+        var isAbort = TryReadControlMarker(controlBatch, out var type, out var coordinatorEpoch) && type == 0;
+        if (coordinatorEpoch >= 0)
+        {
+            entry.CoordinatorEpoch = coordinatorEpoch;
         }
 
-        return -1;
+        var first = entry.CurrentTxnFirstOffset;
+        if (first < 0)
+        {
+            return null;
+        }
+
+        entry.CurrentTxnFirstOffset = -1;
+        _ongoing.Remove((first, entry.ProducerId));
+        return isAbort ? new AbortedTransaction(entry.ProducerId, first, batch.LastOffset, FirstUnstableOffset ?? batch.NextOffset) : null;
+    }
+
+    private void Restore(ProducerStateEntry entry)
+    {
+        _producers[entry.ProducerId] = entry;
+        if (entry.CurrentTxnFirstOffset >= 0)
+        {
+            _ongoing.Add((entry.CurrentTxnFirstOffset, entry.ProducerId));
+        }
     }
 }
