@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Tributary.Broker.Config;
 using Tributary.Broker.Metrics;
+using Tributary.Broker;
 using Tributary.Broker.Network;
 
 namespace Tributary.Server;
@@ -67,8 +68,23 @@ public sealed partial class BrokerCommand : ICommand
 
         var registry = new MetricsRegistry();
         var metrics = new BrokerMetrics(registry);
-        await using var server = new SocketServer(ListenerBinding.FromConfig(config), new UnavailableDispatcher(),
+        BrokerNode node;
+        try
+        {
+            // Storage recovery, metadata replay and cluster bootstrap happen before any listener opens.
+            node = await BrokerNode.OpenAsync(config, loggers, metrics, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Storage.StorageException)
+        {
+            LogStartFailed(log, e.Message);
+            await io.Error.WriteLineAsync($"tributary broker: cannot start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await using var nodeScope = node.ConfigureAwait(false);
+        await using var server = new SocketServer(ListenerBinding.FromConfig(config), node.Dispatcher,
             SocketServerOptions.FromConfig(config), metrics, loggers.CreateLogger<SocketServer>());
+        node.AttachListeners(name => server.BoundListeners.FirstOrDefault(l => l.Name == name)?.EndPoint);
         bool ready = false;
         MetricsHttpServer? http = config.MetricsListener is { } ml
             ? new MetricsHttpServer(ToEndPoint(ml), registry, () => Volatile.Read(ref ready), loggers.CreateLogger<MetricsHttpServer>())
@@ -113,6 +129,8 @@ public sealed partial class BrokerCommand : ICommand
         }
 
         await ShutdownHooks.RunAsync(log).ConfigureAwait(false);
+        // Flushes every log, writes producer-state snapshots and the recovery checkpoints.
+        await node.DisposeAsync().ConfigureAwait(false);
         LogStopped(log);
         return ExitCodes.Ok;
     }

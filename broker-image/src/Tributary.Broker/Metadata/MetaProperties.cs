@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Tributary.Broker.Config;
+
+namespace Tributary.Broker.Metadata;
+
+/// <summary>
+/// A log dir's identity file, in Kafka's KRaft format (<c>meta.properties</c>, <c>version=1</c>):
+/// the cluster it belongs to, the node that owns it and the directory's own id. A broker refuses
+/// to start on a dir formatted for another cluster or node.
+/// </summary>
+public sealed record MetaProperties(string ClusterId, int NodeId, string? DirectoryId)
+{
+    public const string FileName = "meta.properties";
+
+    /// <summary>Reads <c>meta.properties</c> in <paramref name="logDir"/>; null when the file does not exist.</summary>
+    public static MetaProperties? Read(string logDir)
+    {
+        var path = Path.Combine(logDir, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var values = PropertiesParser.Parse(File.ReadAllText(path, Encoding.UTF8));
+        if (!values.TryGetValue("version", out var version) || version.Trim() != "1")
+        {
+            throw new InvalidDataException($"{path}: only version=1 (KRaft) is supported, found version={version ?? "(missing)"}");
+        }
+
+        if (!values.TryGetValue("cluster.id", out var clusterId) || string.IsNullOrWhiteSpace(clusterId))
+        {
+            throw new InvalidDataException($"{path}: cluster.id is missing");
+        }
+
+        if (!values.TryGetValue("node.id", out var nodeText) || !int.TryParse(nodeText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nodeId))
+        {
+            throw new InvalidDataException($"{path}: node.id is missing or not a number");
+        }
+
+        return new MetaProperties(clusterId.Trim(), nodeId, values.GetValueOrDefault("directory.id")?.Trim());
+    }
+
+    /// <summary>Writes the file atomically (temp file, flush to disk, rename).</summary>
+    public void Write(string logDir)
+    {
+        Directory.CreateDirectory(logDir);
+        var text = new StringBuilder()
+            .Append("#\n#Written by Tributary\n")
+            .Append("cluster.id=").Append(ClusterId).Append('\n');
+        if (DirectoryId is not null)
+        {
+            text.Append("directory.id=").Append(DirectoryId).Append('\n');
+        }
+
+        text.Append("node.id=").Append(NodeId.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append("version=1\n");
+        var path = Path.Combine(logDir, FileName);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>A random id in Kafka's Uuid text form: 16 bytes, base64url without padding (22 chars).</summary>
+    public static string NewId()
+    {
+        while (true)
+        {
+            var text = ToKafkaString(Guid.NewGuid());
+            // Kafka never hands out ids starting with '-': they read as options on command lines.
+            if (!text.StartsWith('-'))
+            {
+                return text;
+            }
+        }
+    }
+
+    /// <summary>Kafka's Uuid.toString: the 16 big-endian bytes, base64url, no padding.</summary>
+    public static string ToKafkaString(Guid id) =>
+        Convert.ToBase64String(id.ToByteArray(bigEndian: true)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,367 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Tributary.Broker.Metadata;
+using Tributary.Protocol;
+using Tributary.Protocol.Records;
+using Tributary.Storage;
+
+namespace Tributary.Broker.Partitions;
+
+/// <summary>
+/// Owns the partitions this broker hosts. Follows the metadata image: creates the logs of
+/// partitions assigned to this node, applies leadership and ISR changes, applies topic config
+/// changes to the logs, and deletes the logs of removed topics. Also how coordinators write and
+/// read their internal topics (<see cref="IInternalTopicLog"/>).
+/// </summary>
+public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
+{
+    private const string MinInsyncReplicasKey = "min.insync.replicas";
+
+    private readonly ReplicaManagerOptions _options;
+    private readonly LogManager _logs;
+    private readonly IMetadataView _metadata;
+    private readonly Func<MetadataImage, string, LogConfig> _topicConfig;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<TopicPartition, Partition> _partitions = new();
+    private readonly object _reconcileLock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _background;
+    private bool _disposed;
+
+    /// <param name="options">Node id and producer-state settings.</param>
+    /// <param name="logs">The started log manager (<see cref="LogManager.Startup"/> already ran).</param>
+    /// <param name="metadata">Cluster metadata; the current image is applied at once, later ones as published.</param>
+    /// <param name="topicConfig">Resolves a topic's effective log settings in an image (the TopicConfigResolver).</param>
+    /// <param name="logger">Logger.</param>
+    public ReplicaManager(ReplicaManagerOptions options, LogManager logs, IMetadataView metadata, Func<MetadataImage, string, LogConfig> topicConfig, ILogger<ReplicaManager> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(topicConfig);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options;
+        _logs = logs;
+        _metadata = metadata;
+        _topicConfig = topicConfig;
+        _logger = logger;
+        _metadata.Changed += OnMetadataChanged;
+        Reconcile(MetadataImage.Empty(metadata.Current.ClusterId), metadata.Current);
+    }
+
+    public int NodeId => _options.NodeId;
+
+    /// <summary>Every hosted partition (leader or follower).</summary>
+    public IReadOnlyCollection<Partition> Partitions => [.. _partitions.Values];
+
+    public Partition? GetPartition(string topic, int partition) => _partitions.GetValueOrDefault(new TopicPartition(topic, partition));
+
+    /// <summary>The topic's <c>min.insync.replicas</c>: topic override, then the cluster-wide dynamic value, then server.properties.</summary>
+    public int MinInsyncReplicas(MetadataImage image, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (_options.MinInsyncReplicasResolver is { } resolve)
+        {
+            return resolve(image, topic);
+        }
+
+        if (image.Topic(topic)?.Configs.GetValueOrDefault(MinInsyncReplicasKey) is { } topicValue && TryParsePositive(topicValue, out var fromTopic))
+        {
+            return fromTopic;
+        }
+
+        if (image.BrokerConfigs.GetValueOrDefault(MinInsyncReplicasKey) is { } brokerValue && TryParsePositive(brokerValue, out var fromBroker))
+        {
+            return fromBroker;
+        }
+
+        return _options.DefaultMinInsyncReplicas;
+    }
+
+    /// <summary>Starts the periodic producer-state snapshot and producer expiry.</summary>
+    public void Start()
+    {
+        lock (_reconcileLock)
+        {
+            _background ??= Task.Run(() => MaintenanceLoop(_stop.Token));
+        }
+    }
+
+    /// <summary>Snapshots every partition's producer state that changed since its last snapshot.</summary>
+    public int CheckpointProducerStates()
+    {
+        var written = 0;
+        foreach (var partition in _partitions.Values)
+        {
+            try
+            {
+                if (partition.CheckpointProducerState())
+                {
+                    written++;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or StorageException)
+            {
+                LogSnapshotFailed(partition.TopicPartition, e);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Stops maintenance and writes final producer snapshots; call before disposing the log manager.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_reconcileLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _metadata.Changed -= OnMetadataChanged;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_background is { } background)
+        {
+            await background.ConfigureAwait(false);
+        }
+
+        CheckpointProducerStates();
+        foreach (var partition in _partitions.Values)
+        {
+            partition.Close();
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<(ErrorCode Error, long BaseOffset)> AppendAsync(string topic, int partition, ReadOnlyMemory<byte> batches, CancellationToken ct)
+    {
+        if (GetPartition(topic, partition) is not { } p)
+        {
+            return (_metadata.Current.Partition(topic, partition) is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.NotLeaderOrFollower, -1);
+        }
+
+        // The log assigns offsets in place; the caller's buffer stays untouched.
+        var copy = batches.ToArray();
+        for (var position = 0; position < copy.Length;)
+        {
+            var remaining = copy.AsSpan(position);
+            if (remaining.Length < RecordBatchHeader.LogOverhead)
+            {
+                return (ErrorCode.CorruptMessage, -1);
+            }
+
+            var size = RecordBatchHeader.TotalSize(remaining);
+            if (size <= RecordBatchHeader.LogOverhead || size > remaining.Length || !RecordBatchValidator.Validate(remaining[..size]).IsValid)
+            {
+                return (ErrorCode.CorruptMessage, -1);
+            }
+
+            position += size;
+        }
+
+        if (copy.Length == 0)
+        {
+            return (ErrorCode.InvalidRecord, -1);
+        }
+
+        var image = _metadata.Current;
+        if (MinInsyncReplicas(image, topic) > p.Leadership.Isr.Count)
+        {
+            return (ErrorCode.NotEnoughReplicas, -1);
+        }
+
+        var result = p.AppendAsLeader(copy, checkSequences: false);
+        if (result.Error != ErrorCode.None)
+        {
+            return (result.Error, -1);
+        }
+
+        var committed = await p.WaitForCommitAsync(result.LastOffset + 1, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+        return committed == ErrorCode.None ? (ErrorCode.None, result.BaseOffset) : (committed, -1);
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ReadOnlyMemory<byte>> ReadCommitted(string topic, int partition, long fromOffset)
+    {
+        const int ChunkBytes = 1024 * 1024;
+        if (GetPartition(topic, partition) is not { } p)
+        {
+            yield break;
+        }
+
+        var offset = Math.Max(fromOffset, p.LogStartOffset);
+        while (true)
+        {
+            byte[] chunk;
+            using (var read = p.Log.Read(offset, ChunkBytes, p.HighWatermark, minOneBatch: true))
+            {
+                if (read.Status != ReadStatus.Ok || read.Records.IsEmpty)
+                {
+                    yield break;
+                }
+
+                chunk = read.Records.ToArray();
+            }
+
+            offset = LastNextOffset(chunk);
+            yield return chunk;
+        }
+    }
+
+    private static long LastNextOffset(ReadOnlySpan<byte> batches)
+    {
+        long next = -1;
+        for (var position = 0; position + RecordBatchHeader.Size <= batches.Length; position += RecordBatchHeader.TotalSize(batches[position..]))
+        {
+            next = RecordBatchHeader.LastOffset(batches[position..]) + 1;
+        }
+
+        return next;
+    }
+
+    private static bool TryParsePositive(string text, out int value) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value > 0;
+
+    private void OnMetadataChanged(MetadataImage previous, MetadataImage current)
+    {
+        try
+        {
+            Reconcile(previous, current);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StorageException or InvalidOperationException)
+        {
+            // The publisher must not be torn down by one failing log; the next image retries.
+            LogReconcileFailed(current.Offset, e);
+        }
+    }
+
+    private void Reconcile(MetadataImage previous, MetadataImage current)
+    {
+        lock (_reconcileLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            RemoveGone(current);
+            var brokerConfigsChanged = !ReferenceEquals(previous.BrokerConfigs, current.BrokerConfigs);
+            foreach (var (name, topic) in current.Topics)
+            {
+                var before = previous.Topic(name);
+                if (ReferenceEquals(before, topic) && !brokerConfigsChanged)
+                {
+                    continue;
+                }
+
+                var configChanged = before is null || brokerConfigsChanged || !ReferenceEquals(before.Configs, topic.Configs);
+                LogConfig? config = null;
+                foreach (var image in topic.Partitions.Values)
+                {
+                    if (!image.Replicas.Contains(NodeId))
+                    {
+                        continue;
+                    }
+
+                    var tp = new TopicPartition(name, image.Partition);
+                    var leadership = new PartitionLeadership(image.Leader, image.LeaderEpoch, image.PartitionEpoch, image.Replicas, image.Isr);
+                    if (!_partitions.TryGetValue(tp, out var partition))
+                    {
+                        config ??= _topicConfig(current, name);
+                        partition = Open(tp, topic.Id, config);
+                        _partitions[tp] = partition;
+                    }
+
+                    partition.ApplyLeadership(leadership);
+                }
+
+                if (configChanged && _partitions.Keys.Any(k => k.Topic == name))
+                {
+                    _logs.UpdateTopicConfig(name, config ?? _topicConfig(current, name));
+                }
+            }
+        }
+    }
+
+    /// <summary>Deletes local partitions whose topic was deleted (or recreated under a new id) or that moved off this node.</summary>
+    private void RemoveGone(MetadataImage current)
+    {
+        foreach (var (tp, partition) in _partitions)
+        {
+            var topic = current.Topic(tp.Topic);
+            var gone = topic is null || topic.Id != partition.TopicId;
+            var movedAway = !gone && (!topic!.Partitions.TryGetValue(tp.Partition, out var image) || !image.Replicas.Contains(NodeId));
+            if (!gone && !movedAway)
+            {
+                continue;
+            }
+
+            _partitions.TryRemove(tp, out _);
+            partition.Close();
+            LogDeletingPartition(tp, gone ? "its topic was deleted" : "it was reassigned");
+            _ = _logs.DeleteLogAsync(tp);
+        }
+    }
+
+    /// <summary>Opens (or creates) a partition's log and rebuilds its producer state.</summary>
+    private Partition Open(TopicPartition tp, Guid topicId, LogConfig config)
+    {
+        var log = _logs.GetOrCreateLog(tp, config);
+        var recorded = PartitionMetadataFile.Read(log.Directory);
+        if (recorded is { } id && id != topicId && topicId != Guid.Empty)
+        {
+            // Left by an earlier topic of the same name that was deleted while we were down.
+            LogDeletingPartition(tp, "its directory belongs to an older topic id");
+            // The directory is renamed away at once; its files are removed in the background.
+            _ = _logs.DeleteLogAsync(tp);
+            log = _logs.GetOrCreateLog(tp, config);
+            recorded = null;
+        }
+
+        if (recorded is null && topicId != Guid.Empty)
+        {
+            PartitionMetadataFile.Write(log.Directory, topicId);
+        }
+
+        log.Config = config;
+        return new Partition(log, topicId, NodeId, ProducerStatePersistence.Load(log), _options.Time);
+    }
+
+    private async Task MaintenanceLoop(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(_options.ProducerStateCheckpointInterval, _options.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                var now = _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+                foreach (var partition in _partitions.Values)
+                {
+                    partition.RemoveExpiredProducers(now, _options.ProducerIdExpirationMs);
+                }
+
+                CheckpointProducerStates();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Producer state snapshot of {Partition} failed")]
+    private partial void LogSnapshotFailed(TopicPartition partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying metadata image at offset {Offset} to local partitions failed")]
+    private partial void LogReconcileFailed(long offset, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting local log of {Partition}: {Reason}")]
+    private partial void LogDeletingPartition(TopicPartition partition, string reason);
+}
