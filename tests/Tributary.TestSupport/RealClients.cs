@@ -88,9 +88,15 @@ public static class RealClients
     public static Task<ProcessResult> RunKcatAsync(IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null) =>
         RunAsync(KcatPath, arguments, stdin, timeout ?? TimeSpan.FromSeconds(30));
 
-    /// <summary>Runs <c>python3 -c script args...</c>.</summary>
+    /// <summary>
+    /// Debian's interpreter, which has python3-kafka and python3-confluent-kafka; a python3 earlier
+    /// on PATH (pyenv, a virtualenv) would not see Debian's modules.
+    /// </summary>
+    public const string Python3Path = "/usr/bin/python3";
+
+    /// <summary>Runs <c>/usr/bin/python3 -c script args...</c>.</summary>
     public static Task<ProcessResult> RunPython3Async(string script, IEnumerable<string>? arguments = null, string? stdin = null, TimeSpan? timeout = null) =>
-        RunAsync("python3", ["-c", script, .. arguments ?? []], stdin, timeout ?? TimeSpan.FromSeconds(60));
+        RunAsync(Python3Path, ["-c", script, .. arguments ?? []], stdin, timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>
     /// Runs a program with captured output. On timeout the process tree is killed and
