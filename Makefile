@@ -26,5 +26,24 @@ protocol:
 	@$(DOTNET) run --project broker-image/src/Tributary.Protocol.Generator -c $(CONFIGURATION) -- \
 		$(SHARED)/kafka-protocol broker-image/src/Tributary.Protocol/Generated
 
+# Regenerates the CRD YAML from the C# API types (operator/src/Tributary.Operator/Api).
+crds:
+	@$(DOTNET) run --project operator/src/Tributary.Operator.CrdGen -c $(CONFIGURATION) -- \
+		crds charts/tributary-operator/crds
+
+# Throughput and latency with Confluent.Kafka: Tributary (on disk) vs librdkafka's mock cluster.
+BENCH_RECORDS ?= 200000
+BENCH_SIZE ?= 1024
+bench: deps
+	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE)
+
+# librdkafka's own regression suite against a local broker; per-test report in artifacts/conformance.
+conformance:
+	@tools/conformance.sh
+
+# Starts a local broker, produces and consumes with kcat, runs until Ctrl-C.
+demo:
+	@tools/demo.sh
+
 clean:
 	rm -rf artifacts

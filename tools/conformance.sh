@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# make conformance: runs librdkafka's own regression suite (Debian's librdkafka 2.0.2 source,
+# tests/) against a local Tributary broker, broker version 3.9.0, and writes a per-test report.
+#   TESTS=0001,0002 tools/conformance.sh   runs a subset (comma-separated test numbers)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+tools/deps.sh
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+cache="${TRIBUTARY_TOOLS_DIR:-$root/.tools}/librdkafka"
+src="$cache/librdkafka-2.0.2"
+runner="$src/tests/test-runner"
+
+if [ ! -x "$runner" ]; then
+  echo "==> fetching and building librdkafka 2.0.2's test suite (once)"
+  if ! grep -rqs "^Types: deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src" /etc/apt/sources.list; then
+    printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+      | $SUDO tee /etc/apt/sources.list.d/tributary-deb-src.sources >/dev/null
+    $SUDO apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq build-essential libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev >/dev/null
+  mkdir -p "$cache"
+  (cd "$cache" && apt-get source -qq librdkafka >/dev/null 2>&1)
+  (cd "$src" && ./configure --prefix=/usr/local >/dev/null && make -j"$(nproc)" libs >/dev/null && make -C tests -j"$(nproc)" build >/dev/null)
+fi
+
+echo "==> starting a Tributary broker"
+dotnet build broker-image/src/Tributary.Server -c Release --verbosity quiet -nologo >/dev/null
+bin="${TRIBUTARY_ARTIFACTS:-$root/artifacts}/bin/Tributary.Server/release/tributary"
+data="$(mktemp -d /tmp/tributary-conformance.XXXXXX)"
+port=${CONFORMANCE_PORT:-39092}
+cat > "$data/server.properties" <<PROPS
+node.id=1
+process.roles=broker,controller
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+controller.quorum.voters=1@127.0.0.1:$((port + 1))
+log.dirs=$data/logs
+num.partitions=4
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+group.initial.rebalance.delay.ms=0
+tributary.metrics.listener=none
+PROPS
+"$bin" broker --config "$data/server.properties" > "$data/broker.log" 2>&1 &
+broker=$!
+trap 'kill -TERM $broker 2>/dev/null || true; wait $broker 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do kcat -b 127.0.0.1:$port -L -m 2 >/dev/null 2>&1 && break; sleep 0.2; done
+
+cat > "$data/test.conf" <<CONF
+metadata.broker.list=127.0.0.1:$port
+test.timeout.multiplier=2
+test.topic.random=true
+CONF
+
+report="$root/artifacts/conformance"
+mkdir -p "$report"
+echo "==> running librdkafka's broker tests (report in $report)"
+cd "$src/tests"
+tests="${TESTS:-$(ls 0[0-9][0-9][0-9]-*.c 0[0-9][0-9][0-9]-*.cpp 2>/dev/null | cut -c1-4 | sort -u | tr '\n' ' ')}"
+: > "$report/results.tsv"
+for t in ${tests//,/ }; do
+  log="$report/$t.log"
+  set +e
+  TESTS=$t TEST_KAFKA_VERSION=3.9.0 RDKAFKA_TEST_CONF="$data/test.conf" LD_LIBRARY_PATH=../src:../src-cpp \
+    timeout 300 ./test-runner -L -p1 -V 3.9.0 > "$log" 2>&1
+  rc=$?
+  set -e
+  if grep -q "ALL-TESTS-SKIPPED\|No tests to run\|SKIPPED" "$log" && ! grep -q "PASSED\b.*$t\|$t.*PASSED" "$log"; then state=SKIPPED
+  elif [ $rc -eq 0 ]; then state=PASSED
+  elif [ $rc -eq 124 ]; then state=TIMEOUT
+  else state=FAILED; fi
+  reason=$(grep -m1 -E "FAIL|Test failure|assert" "$log" | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-200 || true)
+  printf '%s\t%s\t%s\n' "$t" "$state" "$reason" | tee -a "$report/results.tsv"
+done
+echo "==> summary"
+cut -f2 "$report/results.tsv" | sort | uniq -c
