@@ -32,6 +32,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private readonly LocalClusterController _controller;
     private readonly ReplicaManager _replicas;
     private readonly GroupCoordinatorService _groups;
+    private readonly BrokerStateMetrics _stateMetrics;
     private Func<string, IPEndPoint?> _boundEndpoint = _ => null;
     private int _disposed;
 
@@ -55,6 +56,7 @@ public sealed class BrokerNode : IAsyncDisposable
         _groups = new GroupCoordinatorService(GroupCoordinatorOptions.FromBrokerConfig(config), store, _replicas, time,
             loggers.CreateLogger<GroupCoordinatorService>());
 
+        _stateMetrics = new BrokerStateMetrics(metrics, store, _replicas, config.NodeId, resolver.MinInsyncReplicas, time);
         var endpoints = new AdvertisedEndpoints(config.NodeId, name => _boundEndpoint(name));
         var catalog = new BrokerConfigCatalog(config, resolver);
         var sessions = new FetchSessionCache(time: time);
@@ -156,6 +158,7 @@ public sealed class BrokerNode : IAsyncDisposable
             return;
         }
 
+        _stateMetrics.Dispose();
         await _groups.DisposeAsync().ConfigureAwait(false);
         await _replicas.DisposeAsync().ConfigureAwait(false);
         _controller.Dispose();
