@@ -1,0 +1,4 @@
+namespace Tributary.Client.Admin;
+
+/// <summary>One config of a resource; sensitive values come back as null.</summary>
+public sealed record ConfigEntry(string Name, string? Value, ConfigSource Source, bool IsReadOnly, bool IsDefault, bool IsSensitive);
