@@ -62,13 +62,31 @@ internal static class TableConverter
 
     private static JsonNode? Cell(JsonObject obj, string jsonPath)
     {
-        var node = obj.At(jsonPath.TrimStart('.'));
+        var node = jsonPath.Contains("[?(", StringComparison.Ordinal) ? Filtered(obj, jsonPath) : obj.At(jsonPath.TrimStart('.'));
         return node switch
         {
             null => "<none>",
             JsonValue v => v.ToString(),
             _ => node.ToJsonString(),
         };
+    }
+
+    // The JSONPath subset CRD printer columns use for conditions: .a.b[?(@.type=="Ready")].status
+    private static JsonNode? Filtered(JsonObject obj, string jsonPath)
+    {
+        JsonNode? current = obj;
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(
+            jsonPath, @"\.([A-Za-z0-9_-]+)|\[\?\(@\.([A-Za-z0-9_-]+)==""([^""]*)""\)\]"))
+        {
+            current = m.Groups[1].Success
+                ? (current as JsonObject)?[m.Groups[1].Value]
+                : (current as JsonArray)?.OfType<JsonObject>().FirstOrDefault(o => o.GetString(m.Groups[2].Value) == m.Groups[3].Value);
+            if (current is null)
+            {
+                return null;
+            }
+        }
+        return current;
     }
 
     private static string Age(JsonObject obj, DateTimeOffset now)
