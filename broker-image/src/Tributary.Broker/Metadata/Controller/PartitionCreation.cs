@@ -15,7 +15,7 @@ public static class PartitionCreation
         var records = new List<IMetadataRecord>();
         var response = new CreatePartitionsResponse();
         var duplicates = request.Topics.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var liveBrokers = image.LiveBrokers.Select(b => b.Id).ToArray();
+        var liveBrokers = ReplicaPlacer.LiveBrokers(image);
 
         foreach (var topic in request.Topics)
         {
@@ -87,7 +87,7 @@ public static class PartitionCreation
     }
 
     private static (List<int[]>?, (ErrorCode, string)?) Assign(MetadataImage image, CreatePartitionsRequest.CreatePartitionsTopic topic, TopicImage existing,
-        int[] liveBrokers, Random random)
+        IReadOnlyList<PlacementBroker> liveBrokers, Random random)
     {
         var current = existing.Partitions.Count;
         var toAdd = topic.Count - current;
@@ -113,10 +113,9 @@ public static class PartitionCreation
         }
 
         var rf = existing.Partitions.Values.FirstOrDefault()?.Replicas.Count ?? 1;
-        if (rf > liveBrokers.Length)
+        if (ReplicaPlacer.CheckReplicationFactor(rf, liveBrokers.Count) is { } tooFew)
         {
-            return (null, (ErrorCode.InvalidReplicationFactor,
-                $"Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {liveBrokers.Length} broker(s) are registered."));
+            return (null, tooFew);
         }
 
         if (toAdd > TopicCreation.MaxRecordsPerOperation)
@@ -124,6 +123,8 @@ public static class PartitionCreation
             return (null, (ErrorCode.PolicyViolation, $"{toAdd} partitions exceed the limit of {TopicCreation.MaxRecordsPerOperation} per request."));
         }
 
-        return ([.. ReplicaPlacer.Place(liveBrokers, current, toAdd, rf, random.Next(liveBrokers.Length))], null);
+        // Count the topic's current partitions so the added ones even out its leaders and replicas.
+        var placed = existing.Partitions.Values.Select(p => p.Replicas);
+        return ([.. ReplicaPlacer.Place(liveBrokers, current, toAdd, rf, random.Next(liveBrokers.Count), placed)], null);
     }
 }

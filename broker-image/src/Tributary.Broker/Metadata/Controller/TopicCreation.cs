@@ -35,7 +35,7 @@ public static class TopicCreation
         var response = new CreateTopicsResponse();
         var duplicates = request.Topics.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var creating = new Dictionary<string, string>(StringComparer.Ordinal); // unified name -> name, for this request
-        var liveBrokers = image.LiveBrokers.Select(b => b.Id).ToArray();
+        var liveBrokers = ReplicaPlacer.LiveBrokers(image);
 
         foreach (var topic in request.Topics)
         {
@@ -122,7 +122,7 @@ public static class TopicCreation
         return error is null ? null : (ErrorCode.InvalidConfig, error);
     }
 
-    private static (List<int[]>?, (ErrorCode, string)?) Assign(MetadataImage image, BrokerConfig config, CreateTopicsRequest.CreatableTopic topic, int[] liveBrokers, Random random)
+    private static (List<int[]>?, (ErrorCode, string)?) Assign(MetadataImage image, BrokerConfig config, CreateTopicsRequest.CreatableTopic topic, IReadOnlyList<PlacementBroker> liveBrokers, Random random)
     {
         if (topic.Assignments.Count > 0)
         {
@@ -146,10 +146,9 @@ public static class TopicCreation
             return (null, (ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0, or -1 to use the default value."));
         }
 
-        if (rf > liveBrokers.Length)
+        if (ReplicaPlacer.CheckReplicationFactor(rf, liveBrokers.Count) is { } tooFew)
         {
-            return (null, (ErrorCode.InvalidReplicationFactor,
-                $"Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {liveBrokers.Length} broker(s) are registered."));
+            return (null, tooFew);
         }
 
         if (partitions > MaxRecordsPerOperation)
@@ -157,7 +156,7 @@ public static class TopicCreation
             return (null, (ErrorCode.PolicyViolation, $"Unable to create topic {topic.Name}: {partitions} partitions exceed the limit of {MaxRecordsPerOperation} per request."));
         }
 
-        return ([.. ReplicaPlacer.Place(liveBrokers, 0, partitions, rf, random.Next(liveBrokers.Length))], null);
+        return ([.. ReplicaPlacer.Place(liveBrokers, 0, partitions, rf, random.Next(liveBrokers.Count))], null);
     }
 
     private static (List<int[]>?, (ErrorCode, string)?) ManualAssignment(MetadataImage image, List<CreateTopicsRequest.CreatableReplicaAssignment> assignments)
