@@ -67,11 +67,14 @@ for t in ${tests//,/ }; do
     timeout 300 ./test-runner -L -p1 -V 3.9.0 > "$log" 2>&1
   rc=$?
   set -e
-  if grep -q "ALL-TESTS-SKIPPED\|No tests to run\|SKIPPED" "$log" && ! grep -q "PASSED\b.*$t\|$t.*PASSED" "$log"; then state=SKIPPED
-  elif [ $rc -eq 0 ]; then state=PASSED
-  elif [ $rc -eq 124 ]; then state=TIMEOUT
+  # The runner's summary table has one row per test: "| 0012_produce_consume | PASSED | 1.6s |".
+  row=$(sed 's/\x1b\[[0-9;]*m//g; s/\x1b(B//g' "$log" | grep -E "^\| ${t}_" | tail -1)
+  if [ $rc -eq 124 ]; then state=TIMEOUT
+  elif [ -n "$row" ]; then state=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<<"$row")
+  elif [ $rc -eq 0 ]; then state=SKIPPED
   else state=FAILED; fi
-  reason=$(grep -m1 -E "FAIL|Test failure|assert" "$log" | sed 's/\x1b\[[0-9;]*m//g' | cut -c1-200 || true)
+  reason=""
+  [ "$state" = PASSED ] || reason=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -m1 -E "FAIL|Test failure|assert|skipping|SKIP" | cut -c1-220 || true)
   printf '%s\t%s\t%s\n' "$t" "$state" "$reason" | tee -a "$report/results.tsv"
 done
 echo "==> summary"

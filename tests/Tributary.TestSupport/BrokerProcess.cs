@@ -39,6 +39,9 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
+    /// <summary>The running process id (for signalling it from tests).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
+
     public string Output
     {
         get

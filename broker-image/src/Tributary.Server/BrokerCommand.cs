@@ -42,7 +42,9 @@ public sealed partial class BrokerCommand : ICommand
             return ExitCodes.Ok;
         }
 
-        string path = cl.Value("--config") ?? throw new UsageException("broker needs --config <server.properties>");
+        // In a pod the operator's ConfigMap is found from the environment; elsewhere --config is required.
+        string path = cl.Value("--config") ?? PodConfigLocator.Resolve(io.Environment)
+            ?? throw new UsageException("broker needs --config <server.properties> (or TRIBUTARY_CONFIG_DIR and POD_NAME in a pod)");
         BrokerConfig config;
         try
         {

@@ -10,6 +10,7 @@ public static class Program
     public static IReadOnlyList<ICommand> Commands(Action<BrokerRuntime>? onBrokerStarted = null) =>
     [
         new BrokerCommand(onBrokerStarted),
+        new ShutdownCommand(),
         new NotAvailableCommand("dev", "run a single-node broker for local development"),
         new NotAvailableCommand("connect", "run a Kafka Connect worker"),
         new NotAvailableCommand("replicator", "replicate topics between clusters"),
