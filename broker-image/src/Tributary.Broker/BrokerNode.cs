@@ -73,6 +73,7 @@ public sealed class BrokerNode : IAsyncDisposable
             new AlterConfigsHandler(controller),
             new IncrementalAlterConfigsHandler(controller),
             new DescribeClusterHandler(store, endpoints),
+            new DescribeQuorumHandler(store, config, time),
             new DescribeLogDirsHandler(config, logs),
             // The data path.
             new ProduceHandler(_replicas, store, metrics, time),

@@ -20,7 +20,7 @@ internal sealed class AdminBroker : IAsyncDisposable
 {
     private readonly RequestDispatcher _dispatcher;
 
-    private AdminBroker(MetadataStack stack, IPEndPoint? bound)
+    private AdminBroker(MetadataStack stack, IPEndPoint? bound, TimeProvider? time = null)
     {
         Stack = stack;
         var endpoints = new AdvertisedEndpoints(stack.Config.NodeId, _ => bound);
@@ -35,6 +35,7 @@ internal sealed class AdminBroker : IAsyncDisposable
             new AlterConfigsHandler(stack.Controller),
             new IncrementalAlterConfigsHandler(stack.Controller),
             new DescribeClusterHandler(stack.Store, endpoints),
+            new DescribeQuorumHandler(stack.Store, stack.Config, time),
             new DescribeLogDirsHandler(stack.Config, stack.Logs),
         ]);
         _dispatcher = new RequestDispatcher(table, NullLogger<RequestDispatcher>.Instance);
@@ -44,6 +45,10 @@ internal sealed class AdminBroker : IAsyncDisposable
 
     public static async Task<AdminBroker> StartAsync(IPEndPoint? bound = null, params (string Key, string Value)[] extra) =>
         new(await MetadataStack.StartAsync(null, extra), bound);
+
+    /// <summary>A broker whose handlers read <paramref name="time"/> (DescribeQuorum's timestamps).</summary>
+    public static async Task<AdminBroker> StartWithClockAsync(TimeProvider time, params (string Key, string Value)[] extra) =>
+        new(await MetadataStack.StartAsync(null, extra), null, time);
 
     /// <summary>Serializes <paramref name="request"/> at <paramref name="version"/>, dispatches it and parses the response.</summary>
     public async Task<TResponse> Send<TResponse>(IApiRequest request, short version, string listener = "PLAINTEXT", EndPoint? local = null)

@@ -68,7 +68,7 @@ public static class OperatorHost
         services.AddSingleton<OperatorState>();
         services.AddSingleton<IOperatorMetrics, OperatorMetrics>();
         services.AddSingleton<IEventRecorder>(sp => new KubeEventRecorder(client, "tributary-operator", options.Identity, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IClusterSafetyProbe>(_ => new PodReadinessSafetyProbe(client));
+        services.AddSingleton<IClusterSafetyProbe>(sp => new KafkaSafetyProbe(new PodReadinessSafetyProbe(client), time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KafkaClusterControllerOptions
         {
             Namespaces = options.WatchNamespaces,

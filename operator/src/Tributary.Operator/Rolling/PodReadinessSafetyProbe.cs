@@ -6,9 +6,9 @@ using Tributary.Operator.Rendering;
 namespace Tributary.Operator.Rolling;
 
 /// <summary>
-/// The safety probe used until the Kafka admin client can be asked: approves a restart only when a fresh
-/// read from the API server (not the informer cache) shows every Kafka pod of the cluster Ready, and
-/// reports no active controller. It cannot see ISR sizes, so it relies on the brokers' readiness probe.
+/// The readiness gate: approves a restart only when a fresh read from the API server (not the informer
+/// cache) shows every Kafka pod of the cluster Ready, and reports no active controller. It cannot see ISR
+/// sizes; in production <see cref="KafkaSafetyProbe"/> asks it first and then checks Kafka itself.
 /// </summary>
 public sealed class PodReadinessSafetyProbe(IKubeClient client) : IClusterSafetyProbe
 {
