@@ -99,6 +99,14 @@ public class ConfigHandlerTests
 
         Assert.Equal(0, (await broker.Send<AlterConfigsResponse>(Alter("1", 4, false, ("message.max.bytes", "2000000")), version)).Responses[0].ErrorCode);
         Assert.Equal(2_000_000, broker.Stack.Resolver.Resolve(broker.Stack.Image, "t").MaxMessageBytes);
+
+        // A repeated key: the last value wins (librdkafka's AlterConfigs helpers send the described
+        // configs back with the change appended), and old four-part format versions are accepted.
+        var repeated = await broker.Send<AlterConfigsResponse>(
+            Alter("t", 2, false, ("message.format.version", "3.0-IV1"), ("retention.ms", "7000"), ("message.format.version", "0.10.0.0")), version);
+        Assert.Equal(0, repeated.Responses[0].ErrorCode);
+        Assert.Equal("0.10.0.0", broker.Stack.Image.Topic("t")!.Configs["message.format.version"]);
+        Assert.Equal((short)ErrorCode.InvalidConfig, (await broker.Send<AlterConfigsResponse>(Alter("t", 2, false, ("message.format.version", "ten")), version)).Responses[0].ErrorCode);
     }
 
     [Theory]

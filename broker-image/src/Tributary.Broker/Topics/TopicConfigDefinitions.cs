@@ -303,7 +303,8 @@ public static class TopicConfigDefinitions
         var dash = v.IndexOf('-', StringComparison.Ordinal);
         var numeric = dash < 0 ? v : v[..dash];
         var parts = numeric.Split('.');
-        var ok = parts.Length is >= 2 and <= 3 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
+        // Kafka accepts "3.0", "2.8-IV1", "0.10.0" and the four-part "0.10.0.0" of old releases.
+        var ok = parts.Length is >= 2 and <= 4 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
             && (dash < 0 || (v.Length > dash + 3 && v.AsSpan(dash + 1, 2).SequenceEqual("IV") && v[(dash + 3)..].All(char.IsAsciiDigit)));
         return ok ? null : $"Invalid value {value} for configuration message.format.version: not a Kafka version";
     }

@@ -105,12 +105,11 @@ public static class ConfigChanges
 
     private static (Dictionary<string, string>?, ErrorCode, string?) Replace(Target target, List<AlterConfigsRequest.AlterableConfig> configs)
     {
-        if (configs.GroupBy(c => c.Name, StringComparer.Ordinal).Any(g => g.Count() > 1))
-        {
-            return (null, ErrorCode.InvalidRequest, "Error due to duplicate config keys.");
-        }
-
-        var pairs = configs.Select(c => new KeyValuePair<string, string?>(c.Name, c.Value)).ToList();
+        // Legacy AlterConfigs takes the last value of a repeated key, as Kafka does (clients such as
+        // librdkafka's test helpers send the described configs back with the change appended);
+        // only IncrementalAlterConfigs refuses duplicates.
+        var pairs = configs.GroupBy(c => c.Name, StringComparer.Ordinal)
+            .Select(g => new KeyValuePair<string, string?>(g.Key, g.Last().Value)).ToList();
         if (Validate(target, pairs) is { } error)
         {
             return (null, ErrorCode.InvalidConfig, error);
