@@ -40,7 +40,6 @@ log.dirs=$data/logs
 num.partitions=4
 auto.create.topics.enable=true
 offsets.topic.replication.factor=1
-group.initial.rebalance.delay.ms=0
 tributary.metrics.listener=none
 PROPS
 "$bin" broker --config "$data/server.properties" > "$data/broker.log" 2>&1 &
