@@ -5,7 +5,7 @@ SHARED ?= ../shared
 DOTNET := dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-.PHONY: all deps restore build test protocol crds demo bench conformance clean
+.PHONY: all deps restore build test protocol crds demo bench microbench conformance clean
 
 all: build
 
@@ -34,8 +34,15 @@ crds:
 # Throughput and latency with Confluent.Kafka: Tributary (on disk) vs librdkafka's mock cluster.
 BENCH_RECORDS ?= 200000
 BENCH_SIZE ?= 1024
+BENCH_REPEATS ?= 3
 bench: deps
-	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE)
+	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE) --repeats $(BENCH_REPEATS)
+
+# BenchmarkDotNet micro-benchmarks of the produce hot path (CRC32C, ValidateProduce, PartitionLog.Append)
+# with allocation figures; MICROBENCH_FILTER narrows them (BenchmarkDotNet --filter glob).
+MICROBENCH_FILTER ?= *
+microbench:
+	@$(DOTNET) run --project tools/Tributary.MicroBench -c Release -- --filter '$(MICROBENCH_FILTER)'
 
 # librdkafka's own regression suite against a local broker; per-test report in artifacts/conformance.
 conformance:

@@ -9,7 +9,10 @@ namespace Tributary.Bench;
 /// make bench: N records of S bytes with Confluent.Kafka (acks=1 and acks=all, 1 and 6
 /// partitions) against a Tributary broker writing to disk and against librdkafka's in-memory
 /// mock cluster, then consumed back; prints MB/s, records/s, p50/p99/p99.9 produce latency and
-/// our/mock ratios.
+/// our/mock ratios. Each target first runs an unmeasured warm-up (JIT, page cache, connections),
+/// then every cell runs <c>--repeats</c> times and the median of each figure is reported.
+/// Options: --records N, --size BYTES, --repeats R (3), --warmup N (records/10, at least 20,000),
+/// --target both|tributary|mock.
 /// </summary>
 public static class Program
 {
@@ -17,6 +20,15 @@ public static class Program
     {
         var records = IntOption(args, "--records", 200_000);
         var size = IntOption(args, "--size", 1024);
+        var repeats = Math.Max(1, IntOption(args, "--repeats", 3));
+        var warmupRecords = IntOption(args, "--warmup", Math.Max(20_000, records / 10));
+        var target = StringOption(args, "--target", "both");
+        if (target is not ("both" or "tributary" or "mock"))
+        {
+            Console.Error.WriteLine($"--target must be both, tributary or mock, not '{target}'");
+            return 2;
+        }
+
         var workloads = new List<Workload>();
         foreach (var partitions in new[] { 1, 6 })
         {
@@ -26,57 +38,101 @@ public static class Program
             }
         }
 
+        Workload[] warmups = [new(warmupRecords, size, 1, "1"), new(warmupRecords, size, 6, "all")];
+
         RealClients.EnsureLoaded();
         Console.WriteLine($"Tributary bench: {records:N0} records of {size} bytes per workload, Confluent.Kafka over librdkafka {Library.VersionString}");
-        Console.WriteLine("produce: all records, latency = enqueue to delivery report; consume: the last <=4 MiB of each partition read 5 times (the mock keeps only 5 MiB per partition)");
+        Console.WriteLine($"produce: all records, at most {Runner.ProducerQueueRecords:N0} queued in the client, latency = enqueue to delivery report");
+        Console.WriteLine("consume: the last <=4 MiB of each partition read 5 times after one unmeasured pass (the mock keeps only 5 MiB per partition)");
+        Console.WriteLine($"each target: warm-up of {warmupRecords:N0} records, then every cell {repeats} times; figures are medians, [min-max] the produce MB/s spread");
         var results = new List<Result>();
 
-        await using (var broker = await BrokerProcess.StartAsync(new Dictionary<string, string> { ["num.partitions"] = "1" }))
+        if (target is "both" or "tributary")
         {
+            await using var broker = await BrokerProcess.StartAsync(new Dictionary<string, string> { ["num.partitions"] = "1" });
             Console.WriteLine($"tributary broker on {broker.BootstrapServers}, data in {broker.DataDir} (on disk)");
             using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build();
-            foreach (var workload in workloads)
+            async Task<Result> RunOnce(Workload workload)
             {
                 var topic = TopicName(workload);
                 await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = workload.Partitions, ReplicationFactor = 1 }]);
-                results.Add(Runner.Run("tributary", broker.BootstrapServers, topic, workload));
-                Print(results[^1]);
+                var result = Runner.Run("tributary", broker.BootstrapServers, topic, workload);
+
+                // Each run starts from an empty topic, and the disk does not fill up over the repeats.
+                await admin.DeleteTopicsAsync([topic]);
+                return result;
             }
+
+            results.AddRange(await RunTargetAsync(workloads, warmups, repeats, RunOnce));
         }
 
-        using (var mock = MockKafkaCluster.Start(1))
+        if (target is "both" or "mock")
         {
+            using var mock = MockKafkaCluster.Start(1);
             Console.WriteLine($"librdkafka mock cluster on {mock.BootstrapServers} (in memory)");
-            foreach (var workload in workloads)
+            Task<Result> RunOnce(Workload workload)
             {
                 var topic = TopicName(workload);
                 MockTopics.Create(mock.Producer, topic, workload.Partitions);
-                results.Add(Runner.Run("mock", mock.BootstrapServers, topic, workload));
-                Print(results[^1]);
+                return Task.FromResult(Runner.Run("mock", mock.BootstrapServers, topic, workload));
             }
+
+            results.AddRange(await RunTargetAsync(workloads, warmups, repeats, RunOnce));
         }
 
-        Console.WriteLine();
-        Console.WriteLine("ratios tributary/mock (produce MB/s, consume MB/s, p99 latency):");
-        foreach (var workload in workloads)
+        if (target == "both")
         {
-            var ours = results.Single(r => r.Target == "tributary" && r.Workload == workload);
-            var mock = results.Single(r => r.Target == "mock" && r.Workload == workload);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {workload.Name,-14} produce {ours.ProduceMBps / mock.ProduceMBps,5:F2}x  consume {ours.ConsumeMBps / mock.ConsumeMBps,5:F2}x  p99 {ours.P99Ms / mock.P99Ms,5:F2}x"));
+            Console.WriteLine();
+            Console.WriteLine("ratios tributary/mock (produce MB/s, consume MB/s, p99 latency):");
+            foreach (var workload in workloads)
+            {
+                var ours = results.Single(r => r.Target == "tributary" && r.Workload == workload);
+                var mock = results.Single(r => r.Target == "mock" && r.Workload == workload);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {workload.Name,-14} produce {ours.ProduceMBps / mock.ProduceMBps,5:F2}x  consume {ours.ConsumeMBps / mock.ConsumeMBps,5:F2}x  p99 {ours.P99Ms / mock.P99Ms,5:F2}x"));
+            }
         }
 
         return 0;
     }
 
+    private static async Task<List<Result>> RunTargetAsync(List<Workload> workloads, Workload[] warmups, int repeats, Func<Workload, Task<Result>> runOnce)
+    {
+        foreach (var warmup in warmups)
+        {
+            await runOnce(warmup);
+        }
+
+        var medians = new List<Result>();
+        foreach (var workload in workloads)
+        {
+            var runs = new List<Result>();
+            for (var i = 0; i < repeats; i++)
+            {
+                runs.Add(await runOnce(workload));
+            }
+
+            medians.Add(Result.Median(runs));
+            Print(medians[^1]);
+        }
+
+        return medians;
+    }
+
     private static string TopicName(Workload workload) => $"bench-{workload.Partitions}p-acks{workload.Acks}-{Guid.NewGuid():N}"[..40];
 
     private static void Print(Result r) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {r.Target,-9} {r.Workload.Name,-14} produce {r.ProduceMBps,8:F1} MB/s {r.ProduceRecordsPerSec,10:N0} rec/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  p99.9 {r.P999Ms,7:F2} ms | consume {r.ConsumeMBps,8:F1} MB/s {r.ConsumeRecordsPerSec,10:N0} rec/s"));
+        $"  {r.Target,-9} {r.Workload.Name,-12} produce {r.ProduceMBps,6:F1} MB/s [{r.ProduceSpread.Min,5:F0}-{r.ProduceSpread.Max,-5:F0}] {r.ProduceRecordsPerSec,8:N0} rec/s  p50 {r.P50Ms,7:F2} ms  p99 {r.P99Ms,7:F2} ms  p99.9 {r.P999Ms,7:F2} ms | consume {r.ConsumeMBps,6:F1} MB/s {r.ConsumeRecordsPerSec,8:N0} rec/s"));
 
     private static int IntOption(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -45,6 +45,19 @@ public sealed class LogReadResult : IDisposable
     internal static LogReadResult Empty(ReadStatus status, long logStartOffset, long logEndOffset) =>
         new(status, logStartOffset, logEndOffset, null, 0, -1, -1, -1);
 
+    /// <summary>
+    /// Hands <see cref="Records"/> over to the caller together with its buffer, which the caller
+    /// returns to <see cref="ArrayPool{T}.Shared"/> when done (or leaves to the GC); this result
+    /// no longer returns it. Lets a fetch serialize straight from the read buffer instead of a copy.
+    /// </summary>
+    public ReadOnlyMemory<byte> TakeRecords()
+    {
+        var records = Records;
+        Records = ReadOnlyMemory<byte>.Empty;
+        Interlocked.Exchange(ref _rented, null);
+        return records;
+    }
+
     public void Dispose()
     {
         Records = ReadOnlyMemory<byte>.Empty;

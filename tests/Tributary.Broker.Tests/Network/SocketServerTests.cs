@@ -97,6 +97,51 @@ public sealed class SocketServerTests
         Assert.True(body.AsSpan().SequenceEqual(payload.AsSpan(4)));
     }
 
+    /// <summary>
+    /// Large frames are received straight into their buffers and large responses sent from theirs
+    /// (KafkaConnection's direct paths); mixed with small frames in one send, every payload
+    /// arrives intact and in request order.
+    /// </summary>
+    [Fact]
+    public async Task LargeAndSmallFramesInterleavedKeepOrderAndContent()
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        var random = new Random(11);
+        var bodies = new[] { 10, 300_000, 5, 70_000, 65_524, 2_000_000, 1 }.Select(n =>
+        {
+            var body = new byte[n];
+            random.NextBytes(body);
+            return body;
+        }).ToArray();
+        await client.SendAsync([.. bodies.SelectMany((body, i) => TestClient.Frame(3, i, body))]);
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var payload = await client.ReceiveAsync();
+            Assert.NotNull(payload);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(payload));
+            Assert.True(bodies[i].AsSpan().SequenceEqual(payload.AsSpan(4)), $"payload {i} differs");
+        }
+    }
+
+    [Fact]
+    public async Task ClientClosingInsideALargeFrameDoesNotDisturbOthers()
+    {
+        var dispatcher = new FakeDispatcher();
+        await using var server = TestServer.Start(dispatcher);
+        await using (var leaving = await TestClient.ConnectAsync(server.Port))
+        {
+            var frame = TestClient.Frame(3, 1, new byte[500_000]);
+            await leaving.SendAsync(frame[..200_000]);
+        }
+
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        await client.SendRequestAsync(2, body: new byte[100_000]);
+        Assert.Equal(2, await client.ReceiveCorrelationIdAsync());
+        Assert.DoesNotContain(dispatcher.Seen, ctx => ctx.CorrelationId == 1);
+    }
+
     [Fact]
     public async Task OversizedFrameClosesOnlyThatConnection()
     {

@@ -50,6 +50,27 @@ public class Crc32CTests
         }
     }
 
+    /// <summary>
+    /// Inputs of three 4 KiB lanes and more take the interleaved path; lengths around its
+    /// boundaries and a 1 MB batch are compared with the bitwise reference.
+    /// </summary>
+    [Theory]
+    [InlineData(12287)]
+    [InlineData(12288)]
+    [InlineData(12289)]
+    [InlineData(24576 + 13)]
+    [InlineData(40000)]
+    [InlineData(1 << 20)]
+    public void MatchesBitwiseReferenceOnLargeInputs(int length)
+    {
+        var data = new byte[length + 3];
+        new Random(length).NextBytes(data);
+        Assert.Equal(Reference(data.AsSpan(0, length)), Crc32C.Compute(data.AsSpan(0, length)));
+        Assert.Equal(Reference(data.AsSpan(3, length)), Crc32C.Compute(data.AsSpan(3, length)));
+        var split = length / 3;
+        Assert.Equal(Crc32C.Compute(data.AsSpan(0, length)), Crc32C.Append(Crc32C.Compute(data.AsSpan(0, split)), data.AsSpan(split, length - split)));
+    }
+
     [Fact]
     public void AppendContinuesAChecksum()
     {

@@ -22,4 +22,12 @@ public interface IRequestHandler
     /// are error codes in the response; throwing means "close this connection".
     /// </summary>
     ValueTask<IApiResponse?> HandleAsync(RequestContext context, RequestHeader header, IApiRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Called once <paramref name="response"/> has been written into its frame, so a handler can
+    /// return pooled buffers the response referenced (a fetch's records). Nothing by default.
+    /// </summary>
+    void ResponseSerialized(IApiResponse response)
+    {
+    }
 }

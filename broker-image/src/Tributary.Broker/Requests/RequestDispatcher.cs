@@ -48,14 +48,29 @@ public sealed partial class RequestDispatcher : IRequestDispatcher
         var pending = handler.HandleAsync(ctx, header, body, ct);
         if (pending.IsCompletedSuccessfully)
         {
-            return ValueTask.FromResult(Serialize(header, pending.Result));
+            return ValueTask.FromResult(SerializeAndRelease(handler, header, pending.Result));
         }
 
-        return AwaitAndSerialize(header, pending);
+        return AwaitAndSerialize(handler, header, pending);
     }
 
-    private static async ValueTask<ResponseFrame?> AwaitAndSerialize(RequestHeader header, ValueTask<IApiResponse?> pending) =>
-        Serialize(header, await pending.ConfigureAwait(false));
+    private static async ValueTask<ResponseFrame?> AwaitAndSerialize(IRequestHandler handler, RequestHeader header, ValueTask<IApiResponse?> pending) =>
+        SerializeAndRelease(handler, header, await pending.ConfigureAwait(false));
+
+    private static ResponseFrame? SerializeAndRelease(IRequestHandler handler, RequestHeader header, IApiResponse? response)
+    {
+        try
+        {
+            return Serialize(header, response);
+        }
+        finally
+        {
+            if (response is not null)
+            {
+                handler.ResponseSerialized(response);
+            }
+        }
+    }
 
     /// <summary>Writes response header + body into one pooled frame of exactly the right size.</summary>
     public static ResponseFrame? Serialize(RequestHeader header, IApiResponse? response)

@@ -30,5 +30,12 @@ public abstract class RequestHandler<TRequest, TResponse> : IRequestHandler
     async ValueTask<IApiResponse?> IRequestHandler.HandleAsync(RequestContext context, RequestHeader header, IApiRequest request, CancellationToken ct) =>
         await HandleAsync(context, header, (TRequest)request, ct).ConfigureAwait(false);
 
+    void IRequestHandler.ResponseSerialized(IApiResponse response) => ResponseSerialized((TResponse)response);
+
     protected abstract ValueTask<TResponse?> HandleAsync(RequestContext context, RequestHeader header, TRequest request, CancellationToken ct);
+
+    /// <summary>See <see cref="IRequestHandler.ResponseSerialized"/>.</summary>
+    protected virtual void ResponseSerialized(TResponse response)
+    {
+    }
 }

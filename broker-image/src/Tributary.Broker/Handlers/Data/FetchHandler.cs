@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Tributary.Broker.FetchSessions;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metrics;
@@ -77,6 +79,7 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         if (request.MaxWaitMs > 0 && targets.Count > 0 && !reads.Any(r => r.Error != ErrorCode.None) && reads.Sum(r => (long)r.Records.Length) < request.MinBytes)
         {
             await WaitForDataAsync(targets, reads, request.MinBytes, request.MaxWaitMs, ct).ConfigureAwait(false);
+            Release(reads);
             reads = ReadAll(_metadata.Current, targets, options);
         }
 
@@ -194,8 +197,39 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
             partition.UpdateReplicaEndOffset(options.ReplicaId, target.FetchOffset);
         }
 
-        // The read buffer returns to the pool now; the response owns a copy until it is serialized.
-        return new PartitionRead(partition, ErrorCode.None, hw, lso, read.LogStartOffset, read.Records.ToArray(), committedBefore);
+        // The response takes the pooled read buffer itself; ResponseSerialized returns it to the pool.
+        return new PartitionRead(partition, ErrorCode.None, hw, lso, read.LogStartOffset, read.TakeRecords(), committedBefore);
+    }
+
+    /// <summary>Returns the pooled record buffers of a serialized response (a fetch response references nothing else pooled).</summary>
+    protected override void ResponseSerialized(FetchResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        foreach (var topic in response.Responses)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                ReturnToPool(partition.Records);
+                partition.Records = null;
+            }
+        }
+    }
+
+    /// <summary>Returns the buffers of reads that are not answered (a long poll re-reads after waiting).</summary>
+    private static void Release(PartitionRead[] reads)
+    {
+        foreach (var read in reads)
+        {
+            ReturnToPool(read.Records);
+        }
+    }
+
+    private static void ReturnToPool(ReadOnlyMemory<byte>? records)
+    {
+        if (records is { IsEmpty: false } memory && MemoryMarshal.TryGetArray(memory, out var segment) && segment.Array is { } array)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
     }
 
     private FetchResponse BuildResponse(FetchContext fetch, IReadOnlyList<FetchTarget> targets, PartitionRead[] reads, ReadOptions options, MetadataImage image)
