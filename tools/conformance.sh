@@ -2,6 +2,7 @@
 # make conformance: runs librdkafka's own regression suite (Debian's librdkafka 2.0.2 source,
 # tests/) against a local Tributary broker, broker version 3.9.0, and writes a per-test report.
 #   TESTS=0001,0002 tools/conformance.sh   runs a subset (comma-separated test numbers)
+#   CONFORMANCE_TEST_TIMEOUT=900            seconds allowed per test (default 300)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -63,7 +64,7 @@ for t in ${tests//,/ }; do
   log="$report/$t.log"
   set +e
   TESTS=$t TEST_KAFKA_VERSION=3.9.0 RDKAFKA_TEST_CONF="$data/test.conf" LD_LIBRARY_PATH=../src:../src-cpp \
-    timeout 300 ./test-runner -L -p1 -V 3.9.0 > "$log" 2>&1
+    timeout "${CONFORMANCE_TEST_TIMEOUT:-300}" ./test-runner -L -p1 -V 3.9.0 > "$log" 2>&1
   rc=$?
   set -e
   # The runner's summary table has one row per test: "| 0012_produce_consume | PASSED | 1.6s |".
