@@ -62,9 +62,11 @@ public sealed partial class SocketServer : IAsyncDisposable
         {
             foreach (var binding in _bindings)
             {
-                if (binding.SecurityProtocol is SecurityProtocol.Ssl or SecurityProtocol.SaslSsl)
+                // Refuse rather than degrade: serving SASL_PLAINTEXT as PLAINTEXT would let every
+                // client in unauthenticated while the operator believes authentication is on.
+                if (binding.SecurityProtocol is not SecurityProtocol.Plaintext)
                 {
-                    throw new NotSupportedException($"listener {binding.Endpoint.Name} uses {binding.SecurityProtocol.ToKafkaName()}, and TLS listeners are not available yet");
+                    throw new NotSupportedException($"listener {binding.Endpoint.Name} uses {binding.SecurityProtocol.ToKafkaName()}; only PLAINTEXT listeners are available yet (TLS and SASL are not)");
                 }
 
                 var socket = Bind(binding.Endpoint);
