@@ -61,12 +61,8 @@ public sealed class BadInputTests : IClassFixture<BrokerFixture>
         BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(8), 7);
         BinaryPrimitives.WriteInt16BigEndian(frame.AsSpan(12), 0); // client id ""
         frame[14] = 0; // header tagged fields
-        var stream = client.GetStream();
-        await stream.WriteAsync(frame);
-        var size = new byte[4];
-        await stream.ReadExactlyAsync(size);
-        var payload = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
-        await stream.ReadExactlyAsync(payload);
+        await client.GetStream().WriteAsync(frame);
+        var payload = await ReadFrameAsync(client);
         Assert.Equal(7, BinaryPrimitives.ReadInt32BigEndian(payload)); // response header v0: correlation id only
         var response = MessageSerializer.Read<ApiVersionsResponse>(payload.AsMemory(4), 0);
         Assert.Equal((short)Tributary.Protocol.ErrorCode.UnsupportedVersion, response.ErrorCode);
@@ -145,13 +141,20 @@ public sealed class BadInputTests : IClassFixture<BrokerFixture>
         BinaryPrimitives.WriteInt16BigEndian(request.AsSpan(6), 0);
         BinaryPrimitives.WriteInt32BigEndian(request.AsSpan(8), 42);
         BinaryPrimitives.WriteInt16BigEndian(request.AsSpan(12), -1);
-        var stream = client.GetStream();
-        await stream.WriteAsync(request);
-        var size = new byte[4];
-        await stream.ReadExactlyAsync(size);
-        var body = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
-        await stream.ReadExactlyAsync(body);
+        await client.GetStream().WriteAsync(request);
+        var body = await ReadFrameAsync(client);
         Assert.Equal(42, BinaryPrimitives.ReadInt32BigEndian(body));
         Assert.Equal(0, BinaryPrimitives.ReadInt16BigEndian(body.AsSpan(4)));
+    }
+
+    /// <summary>Reads one size-prefixed response frame (correlation id first).</summary>
+    private static async Task<byte[]> ReadFrameAsync(TcpClient client)
+    {
+        var stream = client.GetStream();
+        var size = new byte[4];
+        await stream.ReadExactlyAsync(size);
+        var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
+        await stream.ReadExactlyAsync(frame);
+        return frame;
     }
 }
