@@ -13,10 +13,10 @@ namespace Tributary.Broker.Metadata;
 /// log dir (cluster id from there, else config <c>cluster.id</c>, else a new random id) and replays
 /// the log.
 /// </summary>
-public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitter
+public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitter, IQuorumView
 {
     /// <summary>The Raft leader epoch stamped on every batch: a single node leads forever.</summary>
-    public const int LeaderEpoch = 1;
+    public const int LeaderEpochValue = 1;
 
     private readonly MetadataLog _log;
     private readonly ILogger _logger;
@@ -24,8 +24,9 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
     private readonly Lock _commitLock = new();
     private MetadataImage _current;
 
-    private LocalMetadataStore(MetadataLog log, MetadataImage image, ILogger logger, TimeProvider time)
+    private LocalMetadataStore(int nodeId, MetadataLog log, MetadataImage image, ILogger logger, TimeProvider time)
     {
+        NodeId = nodeId;
         _log = log;
         _current = image;
         _logger = logger;
@@ -33,6 +34,22 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
     }
 
     public MetadataImage Current => Volatile.Read(ref _current);
+
+    public int NodeId { get; }
+
+    /// <summary>A single node leads its quorum of one forever.</summary>
+    public int LeaderId => NodeId;
+
+    public int LeaderEpoch => LeaderEpochValue;
+
+    public bool IsActiveController => true;
+
+    /// <summary>Never raised: leadership of a single-node quorum does not change.</summary>
+    public event Action? LeadershipChanged
+    {
+        add { }
+        remove { }
+    }
 
     public event Action<MetadataImage, MetadataImage>? Changed;
 
@@ -50,7 +67,7 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
         var delta = new MetadataDelta(MetadataImage.Empty(clusterId) with { ControllerId = config.NodeId });
         log.ReadAll((offset, record) => delta.Replay(record, offset));
         var image = delta.Apply();
-        var store = new LocalMetadataStore(log, image, (ILogger?)logger ?? NullLogger.Instance, time ?? TimeProvider.System);
+        var store = new LocalMetadataStore(config.NodeId, log, image, (ILogger?)logger ?? NullLogger.Instance, time ?? TimeProvider.System);
         store.LogLoaded(clusterId, delta.Count, image.Topics.Count, log.EndOffset);
         return store;
     }
@@ -77,7 +94,7 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
             }
 
             next = delta.Apply();
-            _log.Append(records, LeaderEpoch, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            _log.Append(records, LeaderEpochValue, _time.GetUtcNow().ToUnixTimeMilliseconds());
             Volatile.Write(ref _current, next);
             Publish(previous, next);
         }

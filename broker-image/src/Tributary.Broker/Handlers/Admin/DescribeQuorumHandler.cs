@@ -10,7 +10,7 @@ namespace Tributary.Broker.Handlers.Admin;
 
 /// <summary>
 /// DescribeQuorum v0-2 (KIP-595/836/853) for today's single-node metadata quorum: the local
-/// <c>__cluster_metadata-0</c> log, led by this node for ever (<see cref="LocalMetadataStore.LeaderEpoch"/>).
+/// <c>__cluster_metadata-0</c> log, led by this node for ever (<see cref="LocalMetadataStore.LeaderEpochValue"/>).
 /// <list type="bullet">
 /// <item>The request must name exactly <c>__cluster_metadata</c> partition 0; anything else gets
 /// UNKNOWN_TOPIC_OR_PARTITION on every partition it named, as Kafka's Raft client answers.</item>
@@ -81,7 +81,7 @@ public sealed class DescribeQuorumHandler : RequestHandler<DescribeQuorumRequest
             PartitionIndex = MetadataPartition,
             ErrorMessage = null,
             LeaderId = _config.NodeId,
-            LeaderEpoch = LocalMetadataStore.LeaderEpoch,
+            LeaderEpoch = LocalMetadataStore.LeaderEpochValue,
             HighWatermark = logEnd,
         };
         foreach (var voter in Voters())
