@@ -97,8 +97,12 @@ public sealed partial class BrokerConfig
             UncleanLeaderElectionEnable = r.GetBool("unclean.leader.election.enable", false),
             MessageMaxBytes = r.GetInt("message.max.bytes", 1024 * 1024 + 12, min: 0),
             SocketRequestMaxBytes = r.GetInt("socket.request.max.bytes", 100 * 1024 * 1024, min: 1),
-            SocketSendBufferBytes = r.GetInt("socket.send.buffer.bytes", 100 * 1024, min: -1),
-            SocketReceiveBufferBytes = r.GetInt("socket.receive.buffer.bytes", 100 * 1024, min: -1),
+            // -1 (the OS default, i.e. Linux's buffer autotuning) rather than Kafka's fixed 100 KiB:
+            // a fixed SO_RCVBUF turns autotuning off, and a 200 KiB window stalls a client
+            // pipelining 1 MB produce requests while the broker appends the previous one.
+            // Setting either key still pins the buffer as in Kafka.
+            SocketSendBufferBytes = r.GetInt("socket.send.buffer.bytes", -1, min: -1),
+            SocketReceiveBufferBytes = r.GetInt("socket.receive.buffer.bytes", -1, min: -1),
             ConnectionsMaxIdleMs = ReadIdleMs(r),
             NumNetworkThreads = r.GetInt("num.network.threads", 3, min: 1),
             NumIoThreads = r.GetInt("num.io.threads", 8, min: 1),

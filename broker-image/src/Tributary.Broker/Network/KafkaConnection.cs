@@ -10,12 +10,20 @@ using Tributary.Protocol.Primitives;
 namespace Tributary.Broker.Network;
 
 /// <summary>
-/// One client connection. A read loop cuts the socket's byte stream into frames, copies each into
-/// a pooled buffer (large frames are received straight into theirs) and hands it to the
-/// dispatcher without waiting for the answer; a write loop
-/// takes the dispatched requests in arrival order, awaits each, and writes the responses, flushing
-/// once per run of already-completed responses so pipelined answers share a socket send.
+/// One client connection, three loops joined by bounded channels. The read loop cuts the socket's
+/// byte stream into frames and copies each into a pooled buffer (large frames are received
+/// straight into theirs). The execute loop starts each frame's handler in arrival order without
+/// waiting for its answer. The write loop takes the started requests in arrival order, awaits
+/// each, and writes the responses, flushing once per run of already-completed responses so
+/// pipelined answers share a socket send.
 /// </summary>
+/// <remarks>
+/// Reading is kept apart from executing because a produce handler appends synchronously (CRC,
+/// copy into the page cache): when the read loop ran it, the socket went unread for that time,
+/// its receive window filled, and a pipelining client stalled instead of sending the next
+/// request. Handlers still start one at a time in arrival order, which is what keeps a client's
+/// pipelined produce requests to one partition appended in the order it sent them.
+/// </remarks>
 internal sealed partial class KafkaConnection
 {
     /// <summary>
@@ -37,6 +45,7 @@ internal sealed partial class KafkaConnection
     private readonly INetworkObserver _observer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
+    private readonly Channel<ReceivedFrame> _received;
     private readonly Channel<PendingResponse> _pending;
     private long _lastActivity = Environment.TickCount64;
     private int _inflight;
@@ -57,6 +66,12 @@ internal sealed partial class KafkaConnection
         // Zero-byte reads: an idle connection holds no buffer, which is what lets thousands of them sit cheaply.
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _received = Channel.CreateBounded<ReceivedFrame>(new BoundedChannelOptions(options.MaxInflightRequestsPerConnection)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _pending = Channel.CreateBounded<PendingResponse>(new BoundedChannelOptions(options.MaxInflightRequestsPerConnection)
         {
             SingleReader = true,
@@ -72,6 +87,7 @@ internal sealed partial class KafkaConnection
     {
         _observer.ConnectionOpened(Context);
         Task writer = WriteLoopAsync();
+        Task executor = ExecuteLoopAsync();
         try
         {
             await ReadLoopAsync().ConfigureAwait(false);
@@ -87,9 +103,10 @@ internal sealed partial class KafkaConnection
         }
         finally
         {
-            _pending.Writer.TryComplete();
+            _received.Writer.TryComplete();
         }
 
+        await executor.ConfigureAwait(false);
         await writer.ConfigureAwait(false);
         await CloseSocketAsync().ConfigureAwait(false);
         var reason = _closeReason < 0 ? CloseReason.ClientClosed : (CloseReason)_closeReason;
@@ -230,7 +247,7 @@ internal sealed partial class KafkaConnection
         Abort(reason);
     }
 
-    /// <summary>Copies the frame out of the pipe, starts its handler and queues it; false when the connection is closing.</summary>
+    /// <summary>Copies the frame out of the pipe and queues it for execution; false when the connection is closing.</summary>
     private ValueTask<bool> DispatchAsync(ReadOnlySequence<byte> frame)
     {
         int length = (int)frame.Length;
@@ -239,7 +256,7 @@ internal sealed partial class KafkaConnection
         return DispatchAsync(buffer, length);
     }
 
-    /// <summary>Starts the handler of a frame held in a pooled <paramref name="buffer"/> (which it now owns) and queues it.</summary>
+    /// <summary>Queues a frame held in a pooled <paramref name="buffer"/> (which the queue now owns) for the execute loop.</summary>
     private async ValueTask<bool> DispatchAsync(byte[] buffer, int length)
     {
         RequestHeaderPrefix.TryRead(buffer.AsSpan(0, length), out var header);
@@ -247,11 +264,60 @@ internal sealed partial class KafkaConnection
         Context.AddReceived(length + sizeof(int));
         Context.AddRequest();
         _observer.RequestReceived(request, length + sizeof(int));
+        Interlocked.Increment(ref _inflight);
+        try
+        {
+            await _received.Writer.WriteAsync(new ReceivedFrame(buffer, length, request), _abort.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Decrement(ref _inflight);
+            return false;
+        }
+    }
 
+    /// <summary>
+    /// Starts every received frame's handler in arrival order and queues it for the write loop;
+    /// when the connection closes, frames never started go back to the pool.
+    /// </summary>
+    private async Task ExecuteLoopAsync()
+    {
+        ChannelReader<ReceivedFrame> reader = _received.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out ReceivedFrame frame))
+                {
+                    if (!await StartAsync(frame).ConfigureAwait(false))
+                    {
+                        _received.Writer.TryComplete();
+                        while (reader.TryRead(out ReceivedFrame unstarted))
+                        {
+                            ArrayPool<byte>.Shared.Return(unstarted.Buffer);
+                            Interlocked.Decrement(ref _inflight);
+                        }
+
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _pending.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Starts the handler of one frame and queues it for the write loop; false when the write loop is gone.</summary>
+    private async ValueTask<bool> StartAsync(ReceivedFrame frame)
+    {
         ValueTask<ResponseFrame?> task;
         try
         {
-            task = _dispatcher.DispatchAsync(request, buffer.AsMemory(0, length), _abort.Token);
+            task = _dispatcher.DispatchAsync(frame.Request, frame.Buffer.AsMemory(0, frame.Length), _abort.Token);
         }
         catch (Exception e)
         {
@@ -259,8 +325,7 @@ internal sealed partial class KafkaConnection
             task = ValueTask.FromException<ResponseFrame?>(e);
         }
 
-        var pending = new PendingResponse(task, buffer, request);
-        Interlocked.Increment(ref _inflight);
+        var pending = new PendingResponse(task, frame.Buffer, frame.Request);
         try
         {
             await _pending.Writer.WriteAsync(pending, _abort.Token).ConfigureAwait(false);
@@ -269,6 +334,7 @@ internal sealed partial class KafkaConnection
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
             // The write loop is gone; still wait for the handler before its frame returns to the pool.
+            Interlocked.Decrement(ref _inflight);
             _ = DiscardAsync(pending);
             return false;
         }
