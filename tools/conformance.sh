@@ -68,7 +68,7 @@ for t in ${tests//,/ }; do
   rc=$?
   set -e
   # The runner's summary table has one row per test: "| 0012_produce_consume | PASSED | 1.6s |".
-  row=$(sed 's/\x1b\[[0-9;]*m//g; s/\x1b(B//g' "$log" | grep -E "^\| ${t}_" | tail -1)
+  row=$(sed 's/\x1b\[[0-9;]*m//g; s/\x1b(B//g' "$log" | grep -E "^\| ${t}_" | tail -1 || true)
   if [ $rc -eq 124 ]; then state=TIMEOUT
   elif [ -n "$row" ]; then state=$(awk -F'|' '{gsub(/ /, "", $3); print $3}' <<<"$row")
   elif [ $rc -eq 0 ]; then state=SKIPPED
