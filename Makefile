@@ -5,7 +5,7 @@ SHARED ?= ../shared
 DOTNET := dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-.PHONY: all deps restore build test protocol crds demo bench microbench conformance clean
+.PHONY: all deps restore build test protocol crds demo bench microbench conformance soak clean
 
 all: build
 
@@ -51,6 +51,17 @@ conformance:
 # Starts a local broker, produces and consumes with kcat, runs until Ctrl-C.
 demo:
 	@tools/demo.sh
+
+# The multi-broker durability test (3 brokers, leader SIGKILLed 5 times under an idempotent
+# acks=all producer) SOAK_RUNS times in a row; stops at the first failure.
+SOAK_RUNS ?= 10
+soak: deps
+	@$(DOTNET) build tests/Tributary.Server.Tests -c $(CONFIGURATION) --verbosity quiet -nologo
+	@for i in $$(seq 1 $(SOAK_RUNS)); do \
+		echo "==> soak run $$i/$(SOAK_RUNS)"; \
+		TRIBUTARY_CLUSTER_TESTS=1 $(DOTNET) test tests/Tributary.Server.Tests -c $(CONFIGURATION) --no-build --nologo \
+			--filter "FullyQualifiedName~Tributary.Server.Tests.Cluster.LeaderFailoverTests" || exit 1; \
+	done
 
 clean:
 	rm -rf artifacts

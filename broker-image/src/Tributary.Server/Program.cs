@@ -6,12 +6,12 @@ namespace Tributary.Server;
 /// <summary>Entry point of the <c>tributary</c> executable: dispatches to a subcommand.</summary>
 public static class Program
 {
-    /// <summary>The subcommands; <c>dev</c>, <c>connect</c> and <c>replicator</c> are placeholders until they are built.</summary>
+    /// <summary>The subcommands; <c>connect</c> and <c>replicator</c> are placeholders until they are built.</summary>
     public static IReadOnlyList<ICommand> Commands(Action<BrokerRuntime>? onBrokerStarted = null) =>
     [
         new BrokerCommand(onBrokerStarted),
         new ShutdownCommand(),
-        new NotAvailableCommand("dev", "run a single-node broker for local development"),
+        new DevCommand(),
         new NotAvailableCommand("connect", "run a Kafka Connect worker"),
         new NotAvailableCommand("replicator", "replicate topics between clusters"),
     ];

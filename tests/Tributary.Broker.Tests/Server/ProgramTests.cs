@@ -40,7 +40,8 @@ public sealed class ProgramTests
     [InlineData(new[] { "broker", "--config", "x", "--bogus" }, "unknown argument '--bogus'")]
     [InlineData(new[] { "broker", "--config", "x", "--override", "novalue" }, "key=value")]
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
-    [InlineData(new[] { "dev" }, "not available yet")]
+    [InlineData(new[] { "dev" }, "dev needs --data")]
+    [InlineData(new[] { "dev", "--data", "/tmp/x", "--brokers", "0" }, "--brokers must be")]
     [InlineData(new[] { "connect" }, "not available yet")]
     [InlineData(new[] { "replicator" }, "not available yet")]
     public async Task BadCommandLinesExitWith2(string[] args, string message)

@@ -32,6 +32,21 @@ public sealed partial class BrokerConfig
     public IReadOnlyList<string> QuorumBootstrapServers { get; private init; } = [];
     public IReadOnlyList<string> ControllerListenerNames { get; private init; } = [];
 
+    /// <summary><c>controller.quorum.election.timeout.ms</c> (1000): base wait before a voter stands for election.</summary>
+    public int ControllerQuorumElectionTimeoutMs { get; private init; }
+
+    /// <summary><c>controller.quorum.fetch.timeout.ms</c> (2000): a follower that heard nothing from the leader this long starts an election.</summary>
+    public int ControllerQuorumFetchTimeoutMs { get; private init; }
+
+    /// <summary><c>controller.quorum.request.timeout.ms</c> (2000): an unanswered quorum request is resent after this long.</summary>
+    public int ControllerQuorumRequestTimeoutMs { get; private init; }
+
+    /// <summary><c>controller.quorum.retry.backoff.ms</c> (20): wait before retrying a failed quorum request.</summary>
+    public int ControllerQuorumRetryBackoffMs { get; private init; }
+
+    /// <summary><c>metadata.log.max.record.bytes.between.snapshots</c> (20 MiB): metadata log bytes applied between snapshots.</summary>
+    public long MetadataLogMaxRecordBytesBetweenSnapshots { get; private init; }
+
     // ---- listeners ----
     /// <summary>Addresses to bind. Empty host = all interfaces; port 0 = ephemeral (see the network server for the bound port).</summary>
     public IReadOnlyList<ListenerEndpoint> Listeners { get; private init; } = [];
@@ -88,6 +103,21 @@ public sealed partial class BrokerConfig
     public int ReplicaFetchMaxBytes { get; private init; }
     public int ReplicaFetchWaitMaxMs { get; private init; }
     public int NumReplicaFetchers { get; private init; }
+
+    /// <summary><c>broker.heartbeat.interval.ms</c>: how often a broker heartbeats to the active controller.</summary>
+    public int BrokerHeartbeatIntervalMs { get; private init; }
+
+    /// <summary><c>broker.session.timeout.ms</c>: the controller fences a broker it has not heard from for this long.</summary>
+    public int BrokerSessionTimeoutMs { get; private init; }
+
+    /// <summary><c>auto.leader.rebalance.enable</c>: the controller moves leadership back to preferred replicas on a timer.</summary>
+    public bool AutoLeaderRebalanceEnable { get; private init; }
+
+    /// <summary><c>leader.imbalance.check.interval.seconds</c>: how often the controller checks for leader imbalance.</summary>
+    public long LeaderImbalanceCheckIntervalSeconds { get; private init; }
+
+    /// <summary><c>leader.imbalance.per.broker.percentage</c>: the share of a broker's preferred partitions it may lose before a rebalance.</summary>
+    public int LeaderImbalancePerBrokerPercentage { get; private init; }
 
     // ---- groups and transactions ----
     public int OffsetsTopicNumPartitions { get; private init; }

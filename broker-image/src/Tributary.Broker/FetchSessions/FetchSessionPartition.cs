@@ -16,7 +16,7 @@ internal sealed class FetchSessionPartition
     /// <summary>Records a response's values; true when the response must include the partition.</summary>
     public bool Update(in FetchedPartitionState state)
     {
-        var changed = state.HasRecords || state.Error != Protocol.ErrorCode.None ||
+        var changed = state.HasRecords || state.Diverging || state.Error != Protocol.ErrorCode.None ||
             state.HighWatermark != HighWatermark || state.LastStableOffset != LastStableOffset || state.LogStartOffset != LogStartOffset;
         HighWatermark = state.HighWatermark;
         LastStableOffset = state.LastStableOffset;

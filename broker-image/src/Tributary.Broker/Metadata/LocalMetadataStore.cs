@@ -62,7 +62,7 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
-        var clusterId = EnsureMetaProperties(config);
+        var clusterId = MetaProperties.Ensure(config);
         var log = MetadataLog.Open(logs);
         var delta = new MetadataDelta(MetadataImage.Empty(clusterId) with { ControllerId = config.NodeId });
         log.ReadAll((offset, record) => delta.Replay(record, offset));
@@ -124,47 +124,6 @@ public sealed partial class LocalMetadataStore : IMetadataView, IMetadataCommitt
                 LogSubscriberFailed(e, next.Offset);
             }
         }
-    }
-
-    /// <summary>Checks every log dir's meta.properties against each other and the config; writes missing ones.</summary>
-    private static string EnsureMetaProperties(BrokerConfig config)
-    {
-        string? clusterId = null;
-        var missing = new List<string>();
-        foreach (var dir in config.LogDirs)
-        {
-            var meta = MetaProperties.Read(dir);
-            if (meta is null)
-            {
-                missing.Add(dir);
-                continue;
-            }
-
-            if (meta.NodeId != config.NodeId)
-            {
-                throw new InvalidOperationException($"{Path.Combine(dir, MetaProperties.FileName)} belongs to node {meta.NodeId}, but node.id is {config.NodeId}");
-            }
-
-            if (clusterId is not null && clusterId != meta.ClusterId)
-            {
-                throw new InvalidOperationException($"log dirs belong to different clusters ({clusterId} and {meta.ClusterId} in {dir})");
-            }
-
-            clusterId = meta.ClusterId;
-        }
-
-        if (clusterId is not null && config.ClusterId is not null && config.ClusterId != clusterId)
-        {
-            throw new InvalidOperationException($"cluster.id {config.ClusterId} does not match the cluster id {clusterId} stored in meta.properties");
-        }
-
-        clusterId ??= config.ClusterId ?? MetaProperties.NewId();
-        foreach (var dir in missing)
-        {
-            new MetaProperties(clusterId, config.NodeId, MetaProperties.NewId()).Write(dir);
-        }
-
-        return clusterId;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metadata for cluster {ClusterId} loaded: {Records} records, {Topics} topics, log end offset {EndOffset}")]

@@ -83,4 +83,56 @@ public sealed record MetaProperties(string ClusterId, int NodeId, string? Direct
     /// <summary>Kafka's Uuid.toString: the 16 big-endian bytes, base64url, no padding.</summary>
     public static string ToKafkaString(Guid id) =>
         Convert.ToBase64String(id.ToByteArray(bigEndian: true)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>
+    /// Checks every log dir's meta.properties against each other and the config and writes missing
+    /// ones; returns the cluster id (stored, else <c>cluster.id</c>, else a new one unless
+    /// <paramref name="requireClusterId"/>: a multi-node quorum cannot invent its cluster id).
+    /// Throws <see cref="InvalidOperationException"/> when a dir belongs to another cluster or node.
+    /// </summary>
+    public static string Ensure(BrokerConfig config, bool requireClusterId = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string? clusterId = null;
+        var missing = new List<string>();
+        foreach (var dir in config.LogDirs)
+        {
+            var meta = MetaProperties.Read(dir);
+            if (meta is null)
+            {
+                missing.Add(dir);
+                continue;
+            }
+
+            if (meta.NodeId != config.NodeId)
+            {
+                throw new InvalidOperationException($"{Path.Combine(dir, MetaProperties.FileName)} belongs to node {meta.NodeId}, but node.id is {config.NodeId}");
+            }
+
+            if (clusterId is not null && clusterId != meta.ClusterId)
+            {
+                throw new InvalidOperationException($"log dirs belong to different clusters ({clusterId} and {meta.ClusterId} in {dir})");
+            }
+
+            clusterId = meta.ClusterId;
+        }
+
+        if (clusterId is not null && config.ClusterId is not null && config.ClusterId != clusterId)
+        {
+            throw new InvalidOperationException($"cluster.id {config.ClusterId} does not match the cluster id {clusterId} stored in meta.properties");
+        }
+
+        if (clusterId is null && config.ClusterId is null && requireClusterId)
+        {
+            throw new InvalidOperationException("cluster.id must be set (as kafka-storage format does) for a multi-node metadata quorum");
+        }
+
+        clusterId ??= config.ClusterId ?? MetaProperties.NewId();
+        foreach (var dir in missing)
+        {
+            new MetaProperties(clusterId, config.NodeId, MetaProperties.NewId()).Write(dir);
+        }
+
+        return clusterId;
+    }
 }

@@ -64,7 +64,7 @@ public sealed class MetadataDelta
             case PartitionChangeRecord r: ReplayPartitionChange(r); break;
             case RemoveTopicRecord r: ReplayRemoveTopic(r); break;
             case ConfigRecord r: ReplayConfig(r); break;
-            case RegisterBrokerRecord r: ReplayRegisterBroker(r); break;
+            case RegisterBrokerRecord r: ReplayRegisterBroker(r, offset); break;
             case UnregisterBrokerRecord r: _brokers.Remove(r.BrokerId); break;
             case FenceBrokerRecord r: SetFenced(r.Id, true); break;
             case UnfenceBrokerRecord r: SetFenced(r.Id, false); break;
@@ -72,6 +72,12 @@ public sealed class MetadataDelta
                 if (r.Fenced != 0)
                 {
                     SetFenced(r.BrokerId, r.Fenced > 0);
+                }
+
+                // 1 = entered controlled shutdown; 0 = no change (Kafka never writes a way out: a restart re-registers).
+                if (r.InControlledShutdown == 1 && _brokers.TryGetValue(r.BrokerId, out var shuttingDown))
+                {
+                    _brokers[r.BrokerId] = shuttingDown with { InControlledShutdown = true };
                 }
 
                 break;
@@ -131,7 +137,12 @@ public sealed class MetadataDelta
     private void ReplayPartition(PartitionRecord r)
     {
         var topic = TopicById(r.TopicId, nameof(PartitionRecord));
-        var partition = new PartitionImage(r.PartitionId, r.Leader, r.LeaderEpoch, r.PartitionEpoch, [.. r.Replicas], [.. r.Isr]);
+        var partition = new PartitionImage(r.PartitionId, r.Leader, r.LeaderEpoch, r.PartitionEpoch, [.. r.Replicas], [.. r.Isr])
+        {
+            AddingReplicas = [.. r.AddingReplicas],
+            RemovingReplicas = [.. r.RemovingReplicas],
+            LeaderRecoveryState = r.LeaderRecoveryState,
+        };
         _topics[topic.Name] = topic with { Partitions = Partitions(topic).SetItem(r.PartitionId, partition) };
     }
 
@@ -152,6 +163,9 @@ public sealed class MetadataDelta
             PartitionEpoch = current.PartitionEpoch + 1,
             Replicas = r.Replicas is null ? current.Replicas : [.. r.Replicas],
             Isr = r.Isr is null ? current.Isr : [.. r.Isr],
+            AddingReplicas = r.AddingReplicas is null ? current.AddingReplicas : [.. r.AddingReplicas],
+            RemovingReplicas = r.RemovingReplicas is null ? current.RemovingReplicas : [.. r.RemovingReplicas],
+            LeaderRecoveryState = r.LeaderRecoveryState == -1 ? current.LeaderRecoveryState : r.LeaderRecoveryState,
         };
         _topics[topic.Name] = topic with { Partitions = Partitions(topic).SetItem(r.PartitionId, next) };
     }
@@ -204,12 +218,17 @@ public sealed class MetadataDelta
         }
     }
 
-    private void ReplayRegisterBroker(RegisterBrokerRecord r)
+    private void ReplayRegisterBroker(RegisterBrokerRecord r, long offset)
     {
         var endpoints = r.EndPoints
             .Select(e => new BrokerEndpoint(e.Name, e.Host, e.Port, ProtocolName(e.SecurityProtocol)))
             .ToArray();
-        _brokers[r.BrokerId] = new BrokerImage(r.BrokerId, string.IsNullOrEmpty(r.Rack) ? null : r.Rack, endpoints, r.Fenced, r.BrokerEpoch);
+        _brokers[r.BrokerId] = new BrokerImage(r.BrokerId, string.IsNullOrEmpty(r.Rack) ? null : r.Rack, endpoints, r.Fenced, r.BrokerEpoch)
+        {
+            IncarnationId = r.IncarnationId,
+            RegistrationOffset = offset,
+            InControlledShutdown = r.InControlledShutdown,
+        };
     }
 
     private void SetFenced(int brokerId, bool fenced)

@@ -42,6 +42,9 @@ public sealed record MetadataImage(
 
     public bool IsLive(int brokerId) => Brokers.TryGetValue(brokerId, out var b) && !b.Fenced;
 
+    /// <summary>Unfenced and not in controlled shutdown: may lead partitions and join ISRs.</summary>
+    public bool IsActive(int brokerId) => Brokers.TryGetValue(brokerId, out var b) && b.IsActive;
+
     /// <summary>The dynamic configs set for one broker (empty when none).</summary>
     public ImmutableSortedDictionary<string, string> BrokerConfigsFor(int brokerId) =>
         PerBrokerConfigs.TryGetValue(brokerId, out var configs) ? configs : ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);

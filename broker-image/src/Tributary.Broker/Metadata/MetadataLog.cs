@@ -101,8 +101,12 @@ public sealed class MetadataLog
         }
     }
 
-    /// <summary>Visits the records of whole batches at or after <paramref name="from"/>; returns the offset after the last batch.</summary>
-    private static long VisitBatches(ReadOnlyMemory<byte> batches, long from, Action<long, IMetadataRecord> visit)
+    /// <summary>
+    /// Visits the metadata records of the whole batches in <paramref name="batches"/> (skipping control
+    /// batches) at or after offset <paramref name="from"/>; returns the offset after the last batch.
+    /// Shared with the Raft-backed store, which applies committed batches the same way.
+    /// </summary>
+    public static long VisitBatches(ReadOnlyMemory<byte> batches, long from, Action<long, IMetadataRecord> visit)
     {
         var next = from;
         var position = 0;

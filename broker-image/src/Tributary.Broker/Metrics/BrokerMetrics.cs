@@ -58,6 +58,8 @@ public sealed class BrokerMetrics : INetworkObserver
         UnderMinIsrPartitions = registry.CreateGauge("kafka_server_replicamanager_underminisrpartitioncount", "Led partitions whose ISR is below min.insync.replicas.").WithLabels();
         OfflinePartitions = registry.CreateGauge("kafka_controller_kafkacontroller_offlinepartitionscount", "Partitions without an available leader (reported by the active controller).").WithLabels();
         ActiveController = registry.CreateGauge("kafka_controller_kafkacontroller_activecontrollercount", "1 on the active controller, else 0.").WithLabels();
+        IsrShrinks = registry.CreateCounter("kafka_server_replicamanager_isrshrinks_total", "ISR shrinks committed for partitions led by this broker.").WithLabels();
+        IsrExpands = registry.CreateCounter("kafka_server_replicamanager_isrexpands_total", "ISR expansions committed for partitions led by this broker.").WithLabels();
         LogSize = registry.CreateGauge("kafka_log_log_size", "Bytes on disk of a partition's log.", "topic", "partition");
 
         var process = Process.GetCurrentProcess();
@@ -95,6 +97,8 @@ public sealed class BrokerMetrics : INetworkObserver
     public IGauge UnderMinIsrPartitions { get; }
     public IGauge OfflinePartitions { get; }
     public IGauge ActiveController { get; }
+    public ICounter IsrShrinks { get; }
+    public ICounter IsrExpands { get; }
 
     /// <summary>Per partition: labels topic, partition. Storage sets it; remove the child when a partition goes.</summary>
     public IMetricFamily<IGauge> LogSize { get; }

@@ -13,18 +13,19 @@ namespace Tributary.Broker.Partitions;
 /// The high watermark is the minimum, over the in-sync replicas, of how far each has the log:
 /// the leader its log end offset, a follower the offset it last fetched from. With the ISR being
 /// the leader alone (single node) that is the log end offset right after each append (and after
-/// the fsync when <c>flush.messages</c> forces one); replication only has to report follower
-/// fetch offsets through <see cref="UpdateReplicaEndOffset"/>.
+/// the fsync when <c>flush.messages</c> forces one). Replica fetches report follower positions
+/// (<see cref="UpdateFollowerFetchState"/>, Partition.Leader.cs), which also drive ISR changes;
+/// as a follower the partition appends the leader's batches as they are (Partition.Follower.cs).
 /// Lock order: the append lock, then the state lock; watchers and waiters are completed with
 /// neither held.
 /// </remarks>
-public sealed class Partition
+public sealed partial class Partition
 {
     private readonly object _appendLock = new();
     private readonly object _stateLock = new();
     private readonly int _nodeId;
-    private readonly PartitionProducerState _producers;
-    private readonly Dictionary<int, long> _replicaEndOffsets = [];
+    private readonly PartitionReplicationSettings _replication;
+    private readonly Dictionary<int, FollowerState> _followers = [];
     private readonly Queue<(long NextOffset, long CumulativeBytes)> _uncommittedBytes = new();
     private readonly List<(long Offset, TaskCompletionSource<ErrorCode> Done)> _commitWaiters = [];
     private readonly List<IPartitionWatcher> _watchers = [];
@@ -35,8 +36,10 @@ public sealed class Partition
     private long _appendedBytes;
     private long _committedBytes;
     private long _lastSnapshotOffset = -1;
+    private PartitionProducerState _producers;
 
-    public Partition(PartitionLog log, Guid topicId, int nodeId, PartitionProducerState producers, TimeProvider? time = null)
+    public Partition(PartitionLog log, Guid topicId, int nodeId, PartitionProducerState producers, TimeProvider? time = null,
+        PartitionReplicationSettings? replication = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(producers);
@@ -45,6 +48,7 @@ public sealed class Partition
         _nodeId = nodeId;
         _producers = producers;
         _time = time ?? TimeProvider.System;
+        _replication = replication ?? PartitionReplicationSettings.SingleNode;
         _highWatermark = log.LogStartOffset;
     }
 
@@ -77,6 +81,9 @@ public sealed class Partition
     /// growth tells a waiting fetch how much new data it could read, without reading it.
     /// </summary>
     public long CommittedBytes => Volatile.Read(ref _committedBytes);
+
+    /// <summary>Bytes of batches appended since this object was created: what a waiting replica fetch measures.</summary>
+    public long AppendedBytes => Volatile.Read(ref _appendedBytes);
 
     /// <summary>
     /// Appends complete v2 batches as the leader, stamping the leader epoch. With
@@ -131,12 +138,13 @@ public sealed class Partition
 
             lock (_stateLock)
             {
-                _appendedBytes += appended.Bytes;
+                Volatile.Write(ref _appendedBytes, _appendedBytes + appended.Bytes);
                 _uncommittedBytes.Enqueue((appended.LastOffset + 1, _appendedBytes));
             }
         }
 
-        MaybeIncrementHighWatermark();
+        // With followers the HW does not move on append, but their long-polling fetches must wake.
+        MaybeIncrementHighWatermark(notifyAlways: _leadership.Replicas.Count > 1);
         return new PartitionAppendResult(ErrorCode.None, appended.FirstOffset, appended.LastOffset, appended.LogAppendTimeMs,
             appended.LogStartOffset, appended.RecordCount, appended.Bytes, false, null);
     }
@@ -183,92 +191,57 @@ public sealed class Partition
     }
 
     /// <summary>Recomputes the high watermark (min over the ISR) and wakes what waits on it.</summary>
-    public void MaybeIncrementHighWatermark()
-    {
-        List<TaskCompletionSource<ErrorCode>>? committed = null;
-        IPartitionWatcher[]? watchers = null;
-        lock (_stateLock)
-        {
-            if (!IsLeader)
-            {
-                return;
-            }
+    public void MaybeIncrementHighWatermark() => MaybeIncrementHighWatermark(notifyAlways: false);
 
-            var hw = Log.LogEndOffset;
-            foreach (var replica in _leadership.Isr)
-            {
-                if (replica != _nodeId)
-                {
-                    // A follower that has not fetched since we became leader holds the HW where it is.
-                    hw = Math.Min(hw, _replicaEndOffsets.GetValueOrDefault(replica, HighWatermark));
-                }
-            }
+    /// <summary>Replication hook kept for callers that only know an end offset: a follower fetched up to <paramref name="endOffset"/>.</summary>
+    public void UpdateReplicaEndOffset(int replicaId, long endOffset) => UpdateFollowerFetchState(replicaId, endOffset, Log.LogEndOffset, -1);
 
-            if (hw <= HighWatermark)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _highWatermark, hw);
-            while (_uncommittedBytes.TryPeek(out var pending) && pending.NextOffset <= hw)
-            {
-                Volatile.Write(ref _committedBytes, pending.CumulativeBytes);
-                _uncommittedBytes.Dequeue();
-            }
-
-            for (var i = _commitWaiters.Count - 1; i >= 0; i--)
-            {
-                if (_commitWaiters[i].Offset <= hw)
-                {
-                    (committed ??= []).Add(_commitWaiters[i].Done);
-                    _commitWaiters.RemoveAt(i);
-                }
-            }
-
-            if (_watchers.Count > 0)
-            {
-                watchers = [.. _watchers];
-            }
-        }
-
-        committed?.ForEach(c => c.TrySetResult(ErrorCode.None));
-        Notify(watchers);
-    }
-
-    /// <summary>Replication hook: a follower fetched up to <paramref name="endOffset"/>.</summary>
-    public void UpdateReplicaEndOffset(int replicaId, long endOffset)
-    {
-        lock (_stateLock)
-        {
-            _replicaEndOffsets[replicaId] = endOffset;
-        }
-
-        MaybeIncrementHighWatermark();
-    }
-
-    /// <summary>Applies leadership from a new metadata image; losing it fails waiting produces and wakes fetches.</summary>
+    /// <summary>
+    /// Applies leadership from a new metadata image; losing it fails waiting produces and wakes
+    /// fetches. A new leader term resets what is known about followers and records the epoch's
+    /// start offset in the epoch history (so a follower with a divergent tail is told where to
+    /// truncate even before this leader appends anything). An image older than an ISR change this
+    /// leader already applied from an AlterPartition response is ignored.
+    /// </summary>
     public void ApplyLeadership(PartitionLeadership leadership)
     {
         ArgumentNullException.ThrowIfNull(leadership);
         bool lost;
-        lock (_stateLock)
+        lock (_appendLock)
         {
-            var previous = _leadership;
-            if (previous == leadership)
+            lock (_stateLock)
             {
-                return;
-            }
+                var previous = _leadership;
+                if (previous == leadership)
+                {
+                    return;
+                }
 
-            var wasLeader = previous.Leader == _nodeId;
-            var isLeader = leadership.Leader == _nodeId;
-            if (isLeader && (!wasLeader || previous.LeaderEpoch != leadership.LeaderEpoch))
-            {
-                // A new leader term: follower positions are unknown until they fetch again.
-                _replicaEndOffsets.Clear();
-            }
+                if (leadership.Leader == previous.Leader && leadership.LeaderEpoch == previous.LeaderEpoch && leadership.PartitionEpoch < previous.PartitionEpoch)
+                {
+                    return;
+                }
 
-            _leadership = leadership;
-            lost = wasLeader && !isLeader;
+                var wasLeader = previous.Leader == _nodeId;
+                var isLeader = leadership.Leader == _nodeId;
+                var newTerm = isLeader && (!wasLeader || previous.LeaderEpoch != leadership.LeaderEpoch);
+                if (newTerm)
+                {
+                    StartLeaderTermLocked(leadership);
+                }
+                else if (!isLeader)
+                {
+                    _followers.Clear();
+                }
+
+                if (!isLeader || leadership.PartitionEpoch != previous.PartitionEpoch || newTerm)
+                {
+                    _pendingIsr = null;
+                }
+
+                _leadership = leadership;
+                lost = wasLeader && !isLeader;
+            }
         }
 
         if (lost)

@@ -26,7 +26,10 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
     private readonly ConcurrentDictionary<TopicPartition, Partition> _partitions = new();
     private readonly object _reconcileLock = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly PartitionReplicationSettings _replication;
     private Task? _background;
+    private Task? _isrChecks;
+    private IReplicaFetcherControl? _fetchers;
     private bool _disposed;
 
     /// <param name="options">Node id and producer-state settings.</param>
@@ -46,6 +49,15 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
         _metadata = metadata;
         _topicConfig = topicConfig;
         _logger = logger;
+        _replication = new PartitionReplicationSettings
+        {
+            ReplicaLagTimeMaxMs = options.ReplicaLagTimeMaxMs,
+            IsrSender = options.IsrSender,
+            IsEligibleForIsr = id => _metadata.Current.IsLive(id),
+            OnIsrShrink = options.OnIsrShrink,
+            OnIsrExpand = options.OnIsrExpand,
+            OnIsrChangeFailed = (proposal, error) => LogIsrChangeFailed(new TopicPartition(proposal.Topic, proposal.Partition), error),
+        };
         _metadata.Changed += OnMetadataChanged;
         Reconcile(MetadataImage.Empty(metadata.Current.ClusterId), metadata.Current);
     }
@@ -79,13 +91,64 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
         return _options.DefaultMinInsyncReplicas;
     }
 
-    /// <summary>Starts the periodic producer-state snapshot and producer expiry.</summary>
+    /// <summary>Partitions this broker follows (hosts, but does not lead), with their leaders.</summary>
+    public IReadOnlyList<FollowTarget> FollowedPartitions
+    {
+        get
+        {
+            var followed = new List<FollowTarget>();
+            foreach (var partition in _partitions.Values)
+            {
+                if (FollowTargetFor(partition) is { } target)
+                {
+                    followed.Add(target);
+                }
+            }
+
+            return followed;
+        }
+    }
+
+    /// <summary>Starts the periodic producer-state snapshot and producer expiry, and (with an ISR sender) the ISR shrink check.</summary>
     public void Start()
     {
         lock (_reconcileLock)
         {
             _background ??= Task.Run(() => MaintenanceLoop(_stop.Token));
+            if (_options.IsrSender is not null)
+            {
+                _isrChecks ??= Task.Run(() => IsrCheckLoop(_stop.Token));
+            }
         }
+    }
+
+    /// <summary>
+    /// Connects the replica fetchers: they are told about every partition followed now and, from
+    /// then on, about each change the metadata brings.
+    /// </summary>
+    public void AttachFetchers(IReplicaFetcherControl fetchers)
+    {
+        ArgumentNullException.ThrowIfNull(fetchers);
+        lock (_reconcileLock)
+        {
+            _fetchers = fetchers;
+            fetchers.Follow(FollowedPartitions);
+        }
+    }
+
+    /// <summary>Proposes ISR shrinks for every led partition with lagging followers (the periodic check, callable from tests).</summary>
+    public int CheckIsrs()
+    {
+        var proposed = 0;
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.MaybeShrinkIsr())
+            {
+                proposed++;
+            }
+        }
+
+        return proposed;
     }
 
     /// <summary>Snapshots every partition's producer state that changed since its last snapshot.</summary>
@@ -128,6 +191,11 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
         if (_background is { } background)
         {
             await background.ConfigureAwait(false);
+        }
+
+        if (_isrChecks is { } isrChecks)
+        {
+            await isrChecks.ConfigureAwait(false);
         }
 
         CheckpointProducerStates();
@@ -251,7 +319,8 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
                 return;
             }
 
-            RemoveGone(current);
+            var unfollow = RemoveGone(current);
+            var follow = new List<FollowTarget>();
             var brokerConfigsChanged = !ReferenceEquals(previous.BrokerConfigs, current.BrokerConfigs);
             foreach (var (name, topic) in current.Topics)
             {
@@ -280,6 +349,14 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
                     }
 
                     partition.ApplyLeadership(leadership);
+                    if (FollowTargetFor(partition) is { } target)
+                    {
+                        follow.Add(target);
+                    }
+                    else
+                    {
+                        unfollow.Add(tp);
+                    }
                 }
 
                 if (configChanged && _partitions.Keys.Any(k => k.Topic == name))
@@ -287,12 +364,35 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
                     _logs.UpdateTopicConfig(name, config ?? _topicConfig(current, name));
                 }
             }
+
+            if (_fetchers is { } fetchers)
+            {
+                if (unfollow.Count > 0)
+                {
+                    fetchers.Unfollow(unfollow);
+                }
+
+                if (follow.Count > 0)
+                {
+                    fetchers.Follow(follow);
+                }
+            }
         }
     }
 
-    /// <summary>Deletes local partitions whose topic was deleted (or recreated under a new id) or that moved off this node.</summary>
-    private void RemoveGone(MetadataImage current)
+    /// <summary>A hosted partition led by another live broker: what its fetcher needs; null when led here or leaderless.</summary>
+    private FollowTarget? FollowTargetFor(Partition partition)
     {
+        var leadership = partition.Leadership;
+        return partition.IsClosed || leadership.Leader == NodeId || leadership.Leader < 0 || !leadership.Replicas.Contains(NodeId)
+            ? null
+            : new FollowTarget(partition, leadership.Leader, leadership.LeaderEpoch);
+    }
+
+    /// <summary>Deletes local partitions whose topic was deleted (or recreated under a new id) or that moved off this node; returns them.</summary>
+    private List<TopicPartition> RemoveGone(MetadataImage current)
+    {
+        var removed = new List<TopicPartition>();
         foreach (var (tp, partition) in _partitions)
         {
             var topic = current.Topic(tp.Topic);
@@ -304,10 +404,13 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
             }
 
             _partitions.TryRemove(tp, out _);
+            removed.Add(tp);
             partition.Close();
             LogDeletingPartition(tp, gone ? "its topic was deleted" : "it was reassigned");
             _ = _logs.DeleteLogAsync(tp);
         }
+
+        return removed;
     }
 
     /// <summary>Opens (or creates) a partition's log and rebuilds its producer state.</summary>
@@ -331,7 +434,7 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
         }
 
         log.Config = config;
-        return new Partition(log, topicId, NodeId, ProducerStatePersistence.Load(log), _options.Time);
+        return new Partition(log, topicId, NodeId, ProducerStatePersistence.Load(log), _options.Time, _replication);
     }
 
     private async Task MaintenanceLoop(CancellationToken token)
@@ -355,6 +458,26 @@ public sealed partial class ReplicaManager : IInternalTopicLog, IAsyncDisposable
             // Shutdown.
         }
     }
+
+    /// <summary>Kafka checks for lagging followers every replica.lag.time.max.ms / 2.</summary>
+    private async Task IsrCheckLoop(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(1, _options.ReplicaLagTimeMaxMs / 2)), _options.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                CheckIsrs();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ISR change of {Partition} failed: {Error}")]
+    private partial void LogIsrChangeFailed(TopicPartition partition, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Producer state snapshot of {Partition} failed")]
     private partial void LogSnapshotFailed(TopicPartition partition, Exception exception);

@@ -24,4 +24,16 @@ public sealed record ReplicaManagerOptions
     public Func<MetadataImage, string, int>? MinInsyncReplicasResolver { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary><c>replica.lag.time.max.ms</c>: followers not caught up for this long leave the ISR.</summary>
+    public long ReplicaLagTimeMaxMs { get; init; } = 30_000;
+
+    /// <summary>Where led partitions send ISR changes (AlterPartition); null in single-node mode, where the ISR never changes.</summary>
+    public IIsrChangeSender? IsrSender { get; init; }
+
+    /// <summary>Counts committed ISR shrinks (e.g. BrokerMetrics.IsrShrinks).</summary>
+    public Action? OnIsrShrink { get; init; }
+
+    /// <summary>Counts committed ISR expansions (e.g. BrokerMetrics.IsrExpands).</summary>
+    public Action? OnIsrExpand { get; init; }
 }

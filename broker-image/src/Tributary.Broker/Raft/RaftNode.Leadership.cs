@@ -14,6 +14,12 @@ public sealed partial class RaftNode
     private long _leaderSince;
 
     /// <summary>
+    /// On the leader, the offset of this epoch's LeaderChange record: once the high watermark passes
+    /// it, every record of earlier epochs is committed and the leader may act on the full log.
+    /// </summary>
+    public long EpochStartOffset => _epochStartOffset;
+
+    /// <summary>
     /// Appends <paramref name="values"/> as one batch in the current epoch. Throws
     /// <see cref="RaftNotLeaderException"/> unless this replica leads. The records are committed once
     /// <see cref="HighWatermark"/> passes the returned last offset.

@@ -5,7 +5,7 @@ namespace Tributary.Broker.Handlers.Data;
 
 /// <summary>
 /// A fetch waiting for <c>min_bytes</c>: registered on each partition it reads, it completes when
-/// the bytes committed since its first read (plus what that read found, each capped at the
+/// the bytes committed (for a follower: appended) since its first read (plus what that read found, each capped at the
 /// partition's max bytes) reach <c>min_bytes</c>, when a partition stops being led here or its log
 /// start passes the fetch offset (the re-read reports the error), or when it expires. Completion
 /// only signals; the handler re-reads and answers on a pool thread, never on the appender's.
@@ -16,12 +16,14 @@ internal sealed class DelayedFetch : IPartitionWatcher
     private readonly IReadOnlyList<FetchTarget> _targets;
     private readonly PartitionRead[] _reads;
     private readonly int _minBytes;
+    private readonly bool _fromFollower;
 
-    public DelayedFetch(IReadOnlyList<FetchTarget> targets, PartitionRead[] reads, int minBytes)
+    public DelayedFetch(IReadOnlyList<FetchTarget> targets, PartitionRead[] reads, int minBytes, bool fromFollower)
     {
         _targets = targets;
         _reads = reads;
         _minBytes = minBytes;
+        _fromFollower = fromFollower;
     }
 
     public Task Task => _done.Task;
@@ -44,13 +46,14 @@ internal sealed class DelayedFetch : IPartitionWatcher
                 continue;
             }
 
-            if (!partition.IsLeader || _targets[i].FetchOffset < partition.LogStartOffset)
+            if (!partition.IsLeader || _targets[i].FetchOffset < partition.LogStartOffset ||
+                (_targets[i].CurrentLeaderEpoch >= 0 && _targets[i].CurrentLeaderEpoch != partition.LeaderEpoch))
             {
                 _done.TrySetResult();
                 return true;
             }
 
-            var grown = partition.CommittedBytes - _reads[i].CommittedBytesBefore;
+            var grown = (_fromFollower ? partition.AppendedBytes : partition.CommittedBytes) - _reads[i].CommittedBytesBefore;
             available += Math.Min(_targets[i].MaxBytes, _reads[i].Records.Length + grown);
         }
 

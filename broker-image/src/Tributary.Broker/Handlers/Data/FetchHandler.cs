@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tributary.Broker.FetchSessions;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metrics;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
+using Tributary.Broker.Quorum;
+using Tributary.Broker.Replication;
 using Tributary.Broker.Requests;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
@@ -14,10 +17,13 @@ using static Tributary.Protocol.Messages.FetchResponse;
 namespace Tributary.Broker.Handlers.Data;
 
 /// <summary>
-/// Fetch for consumers (and, through the same path, followers later): resolves the request
-/// against its fetch session, reads whole batches up to the high watermark (read_committed: the
-/// last stable offset), and long-polls without holding a thread until <c>min_bytes</c> are
-/// available or <c>max_wait_ms</c> passes.
+/// Fetch for consumers and, through the same path, followers: resolves the request against its
+/// fetch session, reads whole batches up to the high watermark (read_committed: the last stable
+/// offset; a follower: the log end), and long-polls without holding a thread until
+/// <c>min_bytes</c> are available or <c>max_wait_ms</c> passes. A follower's fetch (replica id
+/// set) is checked against the leader epoch, answered with a diverging epoch when its log
+/// diverges (KIP-595), and reports its position to the partition (high watermark, ISR).
+/// Fetches of the metadata log go to the quorum.
 /// </summary>
 /// <remarks>
 /// Versions 4-16: v0-3 consumers expect message format v0/v1, which this broker never stores
@@ -42,8 +48,22 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     private readonly TimeProvider _time;
     private readonly ICounter _bytesOut;
     private readonly ICounter _failed;
+    private readonly IQuorumFetchHandler? _quorum;
+    private readonly ReplicationThrottle? _throttle;
 
-    public FetchHandler(ReplicaManager replicas, IMetadataView metadata, FetchSessionCache sessions, BrokerMetrics metrics, int fetchMaxBytes = DefaultFetchMaxBytes, TimeProvider? time = null)
+    // Quorum responses carry records that are not pooled buffers: they must not be returned to the pool.
+    private readonly ConditionalWeakTable<FetchResponse, object> _quorumResponses = [];
+
+    /// <param name="replicas">The replica manager.</param>
+    /// <param name="metadata">Cluster metadata.</param>
+    /// <param name="sessions">Incremental fetch sessions.</param>
+    /// <param name="metrics">Broker metrics.</param>
+    /// <param name="fetchMaxBytes">The broker's <c>fetch.max.bytes</c>.</param>
+    /// <param name="time">Clock.</param>
+    /// <param name="quorum">Answers fetches of the metadata log (null: none are served here).</param>
+    /// <param name="throttle">Reassignment throttle for reads by followers (null: unthrottled).</param>
+    public FetchHandler(ReplicaManager replicas, IMetadataView metadata, FetchSessionCache sessions, BrokerMetrics metrics, int fetchMaxBytes = DefaultFetchMaxBytes,
+        TimeProvider? time = null, IQuorumFetchHandler? quorum = null, ReplicationThrottle? throttle = null)
         : base(ApiKey.Fetch, 4, 16)
     {
         ArgumentNullException.ThrowIfNull(replicas);
@@ -59,11 +79,20 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         _time = time ?? TimeProvider.System;
         _bytesOut = metrics.BytesOut.WithLabels();
         _failed = metrics.FailedFetchRequests.WithLabels();
+        _quorum = quorum;
+        _throttle = throttle;
     }
 
     protected override async ValueTask<FetchResponse?> HandleAsync(RequestContext context, RequestHeader header, FetchRequest request, CancellationToken ct)
     {
         var version = header.RequestApiVersion;
+        if (_quorum is { } quorum && quorum.IsQuorumFetch(request))
+        {
+            var answer = await quorum.HandleAsync(request, version, ct).ConfigureAwait(false);
+            _quorumResponses.AddOrUpdate(answer, answer);
+            return answer;
+        }
+
         var usesTopicIds = version >= FirstTopicIdVersion;
         var (requested, forgotten) = ParseTargets(request, usesTopicIds);
         var fetch = _sessions.NewContext(request.SessionId, request.SessionEpoch, usesTopicIds, requested, forgotten);
@@ -73,12 +102,13 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         }
 
         var replicaId = version >= 15 ? request.ReplicaState.ReplicaId : request.ReplicaId;
-        var options = new ReadOptions(usesTopicIds, request.IsolationLevel == ReadCommitted, replicaId >= 0 ? replicaId : -1, Math.Min(request.MaxBytes, _fetchMaxBytes));
+        var replicaEpoch = version >= 15 ? request.ReplicaState.ReplicaEpoch : -1;
+        var options = new ReadOptions(usesTopicIds, request.IsolationLevel == ReadCommitted, replicaId >= 0 ? replicaId : -1, replicaEpoch, Math.Min(request.MaxBytes, _fetchMaxBytes));
         var targets = fetch.Targets;
         var reads = ReadAll(_metadata.Current, targets, options);
-        if (request.MaxWaitMs > 0 && targets.Count > 0 && !reads.Any(r => r.Error != ErrorCode.None) && reads.Sum(r => (long)r.Records.Length) < request.MinBytes)
+        if (request.MaxWaitMs > 0 && targets.Count > 0 && !reads.Any(r => r.Error != ErrorCode.None || r.Diverging is not null) && reads.Sum(r => (long)r.Records.Length) < request.MinBytes)
         {
-            await WaitForDataAsync(targets, reads, request.MinBytes, request.MaxWaitMs, ct).ConfigureAwait(false);
+            await WaitForDataAsync(targets, reads, request.MinBytes, request.MaxWaitMs, options.ReplicaId >= 0, ct).ConfigureAwait(false);
             Release(reads);
             reads = ReadAll(_metadata.Current, targets, options);
         }
@@ -93,7 +123,7 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         {
             foreach (var p in topic.Partitions)
             {
-                requested.Add(new FetchTarget(SessionKey(usesTopicIds, topic.TopicId, topic.Topic, p.Partition), p.FetchOffset, p.PartitionMaxBytes, p.CurrentLeaderEpoch));
+                requested.Add(new FetchTarget(SessionKey(usesTopicIds, topic.TopicId, topic.Topic, p.Partition), p.FetchOffset, p.PartitionMaxBytes, p.CurrentLeaderEpoch, p.LastFetchedEpoch));
             }
         }
 
@@ -113,9 +143,9 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     private static FetchPartitionKey SessionKey(bool usesTopicIds, Guid topicId, string topic, int partition) =>
         usesTopicIds ? new FetchPartitionKey(topicId, string.Empty, partition) : new FetchPartitionKey(Guid.Empty, topic, partition);
 
-    private async Task WaitForDataAsync(IReadOnlyList<FetchTarget> targets, PartitionRead[] reads, int minBytes, int maxWaitMs, CancellationToken ct)
+    private async Task WaitForDataAsync(IReadOnlyList<FetchTarget> targets, PartitionRead[] reads, int minBytes, int maxWaitMs, bool fromFollower, CancellationToken ct)
     {
-        var waiting = new DelayedFetch(targets, reads, minBytes);
+        var waiting = new DelayedFetch(targets, reads, minBytes, fromFollower);
         foreach (var read in reads)
         {
             read.Partition?.AddWatcher(waiting);
@@ -182,29 +212,86 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
             return PartitionRead.Failed(target.CurrentLeaderEpoch < partition.LeaderEpoch ? ErrorCode.FencedLeaderEpoch : ErrorCode.UnknownLeaderEpoch);
         }
 
+        if (options.ReplicaId >= 0)
+        {
+            return ReadForFollower(topic.Name, partition, target, options, maxBytes, minOneBatch);
+        }
+
         var committedBefore = partition.CommittedBytes;
         var hw = partition.HighWatermark;
         var lso = partition.LastStableOffset;
-        var maxOffset = options.ReplicaId >= 0 ? long.MaxValue : options.ReadCommitted ? lso : hw;
+        var maxOffset = options.ReadCommitted ? lso : hw;
         using var read = partition.Log.Read(target.FetchOffset, Math.Max(0, maxBytes), maxOffset, minOneBatch);
         if (read.Status == ReadStatus.OffsetOutOfRange)
         {
             return PartitionRead.Failed(ErrorCode.OffsetOutOfRange, partition) with { HighWatermark = hw, LastStableOffset = lso, LogStartOffset = read.LogStartOffset };
         }
 
-        if (options.ReplicaId >= 0)
-        {
-            partition.UpdateReplicaEndOffset(options.ReplicaId, target.FetchOffset);
-        }
-
         // The response takes the pooled read buffer itself; ResponseSerialized returns it to the pool.
         return new PartitionRead(partition, ErrorCode.None, hw, lso, read.LogStartOffset, read.TakeRecords(), committedBefore);
+    }
+
+    /// <summary>
+    /// A follower's read: its log must not diverge from ours (else it is told where to truncate
+    /// and nothing is read), its position is recorded before reading (so the high watermark it
+    /// gets back already counts this fetch), and it reads up to the log end.
+    /// </summary>
+    private PartitionRead ReadForFollower(string topic, Partition partition, FetchTarget target, ReadOptions options, int maxBytes, bool minOneBatch)
+    {
+        if (!partition.Leadership.Replicas.Contains(options.ReplicaId))
+        {
+            return PartitionRead.Failed(ErrorCode.NotLeaderOrFollower);
+        }
+
+        var appendedBefore = partition.AppendedBytes;
+        if (partition.FindDivergence(target.LastFetchedEpoch, target.FetchOffset) is { } diverging)
+        {
+            return new PartitionRead(partition, ErrorCode.None, partition.HighWatermark, partition.LastStableOffset, partition.LogStartOffset,
+                ReadOnlyMemory<byte>.Empty, appendedBefore, diverging);
+        }
+
+        var logEnd = partition.LogEndOffset;
+        if (target.FetchOffset < partition.LogStartOffset || target.FetchOffset > logEnd)
+        {
+            return PartitionRead.Failed(ErrorCode.OffsetOutOfRange, partition) with
+            {
+                HighWatermark = partition.HighWatermark, LastStableOffset = partition.LastStableOffset, LogStartOffset = partition.LogStartOffset,
+            };
+        }
+
+        partition.UpdateFollowerFetchState(options.ReplicaId, target.FetchOffset, logEnd, options.ReplicaEpoch);
+        if (_throttle is { } throttle && throttle.IsLeaderThrottled(topic, partition.TopicPartition.Partition, options.ReplicaId) && !throttle.TryAcquireLeader())
+        {
+            // Over the reassignment quota: this partition sends nothing this round (Kafka does the same).
+            return new PartitionRead(partition, ErrorCode.None, partition.HighWatermark, partition.LastStableOffset, partition.LogStartOffset, ReadOnlyMemory<byte>.Empty, appendedBefore);
+        }
+
+        var hw = partition.HighWatermark;
+        var lso = partition.LastStableOffset;
+        using var read = partition.Log.Read(target.FetchOffset, Math.Max(0, maxBytes), long.MaxValue, minOneBatch);
+        if (read.Status == ReadStatus.OffsetOutOfRange)
+        {
+            return PartitionRead.Failed(ErrorCode.OffsetOutOfRange, partition) with { HighWatermark = hw, LastStableOffset = lso, LogStartOffset = read.LogStartOffset };
+        }
+
+        var records = read.TakeRecords();
+        if (_throttle is { } t && !records.IsEmpty && t.IsLeaderThrottled(topic, partition.TopicPartition.Partition, options.ReplicaId))
+        {
+            t.RecordLeaderBytes(records.Length);
+        }
+
+        return new PartitionRead(partition, ErrorCode.None, hw, lso, read.LogStartOffset, records, appendedBefore);
     }
 
     /// <summary>Returns the pooled record buffers of a serialized response (a fetch response references nothing else pooled).</summary>
     protected override void ResponseSerialized(FetchResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
+        if (_quorumResponses.Remove(response))
+        {
+            return;
+        }
+
         foreach (var topic in response.Responses)
         {
             foreach (var partition in topic.Partitions)
@@ -237,7 +324,8 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         var states = new FetchedPartitionState[reads.Length];
         for (var i = 0; i < reads.Length; i++)
         {
-            states[i] = new FetchedPartitionState(reads[i].Error, reads[i].HighWatermark, reads[i].LastStableOffset, reads[i].LogStartOffset, !reads[i].Records.IsEmpty);
+            states[i] = new FetchedPartitionState(reads[i].Error, reads[i].HighWatermark, reads[i].LastStableOffset, reads[i].LogStartOffset,
+                !reads[i].Records.IsEmpty, reads[i].Diverging is not null);
         }
 
         var include = new bool[reads.Length];
@@ -269,6 +357,11 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
                 PreferredReadReplica = -1,
                 Records = read.Records,
             };
+            if (read.Diverging is { } diverging)
+            {
+                data.DivergingEpoch = new EpochEndOffset { Epoch = diverging.Epoch, EndOffset = diverging.EndOffset };
+            }
+
             if (read.Error == ErrorCode.NotLeaderOrFollower || read.Error == ErrorCode.FencedLeaderEpoch)
             {
                 var name = options.UsesTopicIds ? image.TopicNamesById.GetValueOrDefault(key.TopicId) : key.Topic;
@@ -301,5 +394,5 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     }
 
     /// <summary>Request-wide read settings.</summary>
-    private readonly record struct ReadOptions(bool UsesTopicIds, bool ReadCommitted, int ReplicaId, int MaxBytes);
+    private readonly record struct ReadOptions(bool UsesTopicIds, bool ReadCommitted, int ReplicaId, long ReplicaEpoch, int MaxBytes);
 }

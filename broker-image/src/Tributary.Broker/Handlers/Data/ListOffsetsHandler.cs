@@ -17,8 +17,7 @@ namespace Tributary.Broker.Handlers.Data;
 /// </summary>
 /// <remarks>
 /// v0 (a list of segment offsets) is not served, as Kafka 4.0 removed it. OFFSET_NOT_AVAILABLE
-/// (a new leader whose high watermark is not known yet) cannot happen with the ISR being the
-/// leader alone; it comes with replication.
+/// answers clients while a new leader's high watermark is below the start of its term.
 /// </remarks>
 public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
@@ -87,6 +86,13 @@ public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest, List
         if (request.CurrentLeaderEpoch >= 0 && request.CurrentLeaderEpoch != partition.LeaderEpoch)
         {
             return Error(request.PartitionIndex, request.CurrentLeaderEpoch < partition.LeaderEpoch ? ErrorCode.FencedLeaderEpoch : ErrorCode.UnknownLeaderEpoch);
+        }
+
+        if (replicaId < 0 && partition.HighWatermark < partition.LeaderEpochStartOffset)
+        {
+            // KIP-207: a new leader does not know its final high watermark until the followers
+            // caught up with its term; clients retry.
+            return Error(request.PartitionIndex, ErrorCode.OffsetNotAvailable);
         }
 
         // Followers (replica id >= 0) may see the whole log; consumers only what is committed.

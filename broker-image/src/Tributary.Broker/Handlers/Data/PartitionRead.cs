@@ -5,8 +5,9 @@ namespace Tributary.Broker.Handlers.Data;
 
 /// <summary>
 /// One partition's part of a fetch: the partition read (null on error), its error, the offsets
-/// reported, the records copied out of the log, and the committed-bytes counter taken before
-/// reading (what a waiting fetch measures new data against).
+/// reported, the records copied out of the log, the byte counter taken before reading (what a
+/// waiting fetch measures new data against: committed bytes for consumers, appended bytes for
+/// followers), and for a follower whose log diverges, where it must truncate to.
 /// </summary>
 internal readonly record struct PartitionRead(
     Partition? Partition,
@@ -15,7 +16,8 @@ internal readonly record struct PartitionRead(
     long LastStableOffset,
     long LogStartOffset,
     ReadOnlyMemory<byte> Records,
-    long CommittedBytesBefore)
+    long CommittedBytesBefore,
+    DivergingEpoch? Diverging = null)
 {
     public static PartitionRead Failed(ErrorCode error, Partition? partition = null) =>
         new(partition, error, -1, -1, -1, ReadOnlyMemory<byte>.Empty, 0);

@@ -16,6 +16,9 @@ namespace Tributary.Broker.Handlers.Data;
 /// Produce: validates each partition's record batch without decoding records, checks idempotent
 /// producer sequences, appends with the leader epoch stamped, and answers per acks (0: no
 /// response, 1: after the leader append, -1: once the high watermark passes the batch).
+/// acks=all follows Kafka: NOT_ENOUGH_REPLICAS before appending when the ISR is smaller than
+/// min.insync.replicas, NOT_ENOUGH_REPLICAS_AFTER_APPEND when it shrank below it before the
+/// batch was committed.
 /// </summary>
 /// <remarks>
 /// Versions 0-11 are advertised (librdkafka only enables compression when Produce v0 is listed),
@@ -99,6 +102,14 @@ public sealed class ProduceHandler : RequestHandler<ProduceRequest, ProduceRespo
             {
                 var remaining = deadline - _time.GetUtcNow();
                 var error = await partition.WaitForCommitAsync(offset, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct).ConfigureAwait(false);
+                if (error == ErrorCode.None && partition.Leadership.Replicas.Count > 1 &&
+                    partition.MaximalIsr.Count < _replicas.MinInsyncReplicas(_metadata.Current, partition.TopicPartition.Topic))
+                {
+                    // Kafka: the high watermark passed the batch, but only because the ISR shrank below
+                    // min.insync.replicas meanwhile; the write is in the log yet under-replicated.
+                    error = ErrorCode.NotEnoughReplicasAfterAppend;
+                }
+
                 if (error != ErrorCode.None)
                 {
                     partitionResponse.ErrorCode = (short)error;

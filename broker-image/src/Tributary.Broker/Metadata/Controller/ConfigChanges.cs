@@ -200,19 +200,35 @@ public static class ConfigChanges
 
     private static TopicConfigDefinition? Definition(Target target, string key) => target.Type == ConfigResourceType.Topic
         ? TopicConfigDefinitions.Find(key)
-        : TopicConfigDefinitions.FindByBrokerSynonym(key);
+        : TopicConfigDefinitions.FindByBrokerSynonym(key) ?? ReplicationThrottleConfigs.Find(key);
 
     private static string UnknownKey(Target target, string key) => target.Type == ConfigResourceType.Topic
         ? $"Unknown topic config name: {key}"
         : $"Cannot update these configs dynamically: {key}";
 
-    private static string? Validate(Target target, IEnumerable<KeyValuePair<string, string?>> configs) => target.Type == ConfigResourceType.Topic
-        ? TopicConfigDefinitions.Validate(configs)
-        : BrokerConfigCatalog.ValidateDynamic(configs);
+    private static string? Validate(Target target, IEnumerable<KeyValuePair<string, string?>> configs)
+    {
+        if (target.Type == ConfigResourceType.Topic)
+        {
+            return TopicConfigDefinitions.Validate(configs);
+        }
+
+        // The throttle rates are dynamic broker configs without a topic-level counterpart.
+        var list = configs.ToList();
+        foreach (var (key, value) in list)
+        {
+            if (ReplicationThrottleConfigs.Find(key)?.Validate(value) is { } invalid)
+            {
+                return invalid;
+            }
+        }
+
+        return BrokerConfigCatalog.ValidateDynamic(list.Where(c => ReplicationThrottleConfigs.Find(c.Key) is null));
+    }
 
     private static string Normalize(Target target, string key, string value) => target.Type == ConfigResourceType.Topic
         ? TopicConfigDefinitions.Find(key)?.Normalize(value) ?? value
-        : BrokerConfigCatalog.Normalize(key, value);
+        : ReplicationThrottleConfigs.Find(key)?.Normalize(value) ?? BrokerConfigCatalog.Normalize(key, value);
 
     /// <summary>ConfigRecords that turn the current configs into <paramref name="updated"/> (null value = remove).</summary>
     private static IEnumerable<ConfigRecord> Diff(Target target, Dictionary<string, string> updated)

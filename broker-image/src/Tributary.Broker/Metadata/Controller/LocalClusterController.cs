@@ -11,13 +11,19 @@ using Tributary.Protocol.Metadata;
 namespace Tributary.Broker.Metadata.Controller;
 
 /// <summary>
-/// The controller of a single-node cluster: operations run one at a time; each plans records with
-/// the pure planners (<see cref="TopicCreation"/>, <see cref="TopicDeletion"/>, <see cref="PartitionCreation"/>,
-/// <see cref="ConfigChanges"/>) against the current image and commits them through
-/// <see cref="IMetadataCommitter"/>. <see cref="StartAsync"/> bootstraps the cluster: metadata.version,
-/// this broker's registration and <c>__consumer_offsets</c>.
+/// This node's controller, as Kafka's QuorumController: operations run one at a time; each plans records
+/// with the pure planners (<see cref="TopicCreation"/>, <see cref="TopicDeletion"/>, <see cref="PartitionCreation"/>,
+/// <see cref="ConfigChanges"/>, <see cref="BrokerRegistrations"/>, <see cref="BrokerHeartbeats"/>,
+/// <see cref="AlterPartitions"/>, <see cref="LeaderElections"/>, <see cref="Reassignments"/>) against the
+/// current image and commits them through <see cref="IMetadataCommitter"/>.
+/// <para>Single-node mode (no <see cref="IQuorumView"/> given): always active; <see cref="StartAsync"/>
+/// bootstraps metadata.version, registers this broker unfenced and creates <c>__consumer_offsets</c>.</para>
+/// <para>Cluster mode (an <see cref="IQuorumView"/> given): it acts only while this node is the active
+/// controller. Each activation starts from scratch (heartbeat sessions, timers), writes metadata.version
+/// if missing, and fences brokers whose session expires. A commit that fails with
+/// <see cref="NotControllerException"/> is answered NOT_CONTROLLER.</para>
 /// </summary>
-public sealed partial class LocalClusterController : IClusterController, IDisposable
+public sealed partial class LocalClusterController : IClusterController, IActiveController, IDisposable
 {
     /// <summary>metadata.version feature level written at bootstrap (Kafka 3.9-IV0).</summary>
     public const short MetadataVersionLevel = 21;
@@ -29,9 +35,29 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Random _random;
     private readonly Func<Guid> _newId;
+    private readonly IQuorumView? _quorum;
+    private readonly TimeProvider _time;
+    private readonly long _origin;
+    private readonly BrokerSessions _sessions;
+    private readonly Lock _activationLock = new();
+    private ITimer? _sessionTimer;
+    private ITimer? _rebalanceTimer;
+    private bool _activated;
+    private int _sessionCheckRunning;
+    private int _rebalanceRunning;
+    private int _disposed;
 
+    /// <param name="config">Broker configuration (session timeout, rebalance settings, internal topic defaults).</param>
+    /// <param name="store">Where records are committed.</param>
+    /// <param name="resolver">Topic config resolution (unclean.leader.election.enable and friends).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="random">Placement randomness.</param>
+    /// <param name="newTopicId">Topic id source.</param>
+    /// <param name="quorum">The metadata quorum in cluster mode; null for single-node mode.</param>
+    /// <param name="time">Clock and timers (sessions, rebalancing).</param>
     public LocalClusterController(BrokerConfig config, IMetadataCommitter store, TopicConfigResolver resolver,
-        ILogger<LocalClusterController>? logger = null, Random? random = null, Func<Guid>? newTopicId = null)
+        ILogger<LocalClusterController>? logger = null, Random? random = null, Func<Guid>? newTopicId = null,
+        IQuorumView? quorum = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(store);
@@ -42,7 +68,17 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _random = random ?? Random.Shared;
         _newId = newTopicId ?? Guid.NewGuid;
+        _quorum = quorum;
+        _time = time ?? TimeProvider.System;
+        _origin = _time.GetTimestamp();
+        _sessions = new BrokerSessions(config.BrokerSessionTimeoutMs);
     }
+
+    /// <summary>Whether this node may act as the controller now (always in single-node mode).</summary>
+    public bool IsActive => _quorum is null || _quorum.IsActiveController;
+
+    /// <summary>The in-memory heartbeat sessions of the current activation.</summary>
+    public BrokerSessions Sessions => _sessions;
 
     /// <summary>
     /// Bootstraps on every start: writes metadata.version on a fresh log, registers this broker
@@ -51,6 +87,13 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
     /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
+        if (_quorum is not null)
+        {
+            _quorum.LeadershipChanged += OnLeadershipChanged;
+            await UpdateActivationAsync(ct).ConfigureAwait(false);
+            return;
+        }
+
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -138,6 +181,11 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
 
     public async ValueTask<(ErrorCode Error, ProducerIdBlock Block)> AllocateProducerIdsAsync(int brokerId, long brokerEpoch, CancellationToken ct)
     {
+        if (!IsActive)
+        {
+            return (ErrorCode.NotController, default);
+        }
+
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -153,9 +201,9 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
             }
 
             var block = ProducerIdBlock.StartingAt(image.NextProducerId);
-            await _store.CommitAsync([new ProducerIdsRecord { BrokerId = brokerId, BrokerEpoch = broker.Epoch, NextProducerId = block.NextBlockFirstId }], ct)
+            var error = await TryCommitAsync([new ProducerIdsRecord { BrokerId = brokerId, BrokerEpoch = broker.Epoch, NextProducerId = block.NextBlockFirstId }], ct)
                 .ConfigureAwait(false);
-            return (ErrorCode.None, block);
+            return error == ErrorCode.None ? (ErrorCode.None, block) : (error, default);
         }
         finally
         {
@@ -171,7 +219,8 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
             return ErrorCode.None;
         }
 
-        var live = _store.Current.LiveBrokers.Count();
+        // Kafka's rule for internal topics: RF = min(configured, brokers that can take replicas now).
+        var live = ReplicaPlacer.LiveBrokers(_store.Current).Count;
         var request = new CreateTopicsRequest();
         request.Topics.Add(new CreateTopicsRequest.CreatableTopic
         {
@@ -190,7 +239,26 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
         return error is ErrorCode.TopicAlreadyExists ? ErrorCode.None : error;
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_quorum is not null)
+        {
+            _quorum.LeadershipChanged -= OnLeadershipChanged;
+        }
+
+        lock (_activationLock)
+        {
+            _activated = false;
+            StopTimers();
+        }
+
+        _gate.Dispose();
+    }
 
     /// <summary>Plans under the gate, commits, and on a failed commit marks the would-be successes with the error.</summary>
     private async ValueTask<T> RunAsync<T>(Func<MetadataImage, ControllerPlan<T>> plan, Action<T, ErrorCode> fail, CancellationToken ct)
@@ -199,16 +267,16 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
         try
         {
             var result = plan(_store.Current);
-            if (result.Records.Count > 0)
+            if (!IsActive)
             {
-                try
+                fail(result.Result, ErrorCode.NotController);
+            }
+            else if (result.Records.Count > 0)
+            {
+                var error = await TryCommitAsync(result.Records, ct).ConfigureAwait(false);
+                if (error != ErrorCode.None)
                 {
-                    await _store.CommitAsync(result.Records, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or MetadataReplayException or Storage.StorageException)
-                {
-                    LogCommitFailed(e);
-                    fail(result.Result, ErrorCode.UnknownServerError);
+                    fail(result.Result, error);
                 }
             }
 
@@ -217,6 +285,33 @@ public sealed partial class LocalClusterController : IClusterController, IDispos
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Commits, mapping failures to the error to answer: NOT_CONTROLLER when this node stopped being the
+    /// active controller, UNKNOWN_SERVER_ERROR when the log refused the records.
+    /// </summary>
+    private async ValueTask<ErrorCode> TryCommitAsync(IReadOnlyList<IMetadataRecord> records, CancellationToken ct)
+    {
+        if (records.Count == 0)
+        {
+            return ErrorCode.None;
+        }
+
+        try
+        {
+            await _store.CommitAsync(records, ct).ConfigureAwait(false);
+            return ErrorCode.None;
+        }
+        catch (NotControllerException)
+        {
+            return ErrorCode.NotController;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or MetadataReplayException or Storage.StorageException)
+        {
+            LogCommitFailed(e);
+            return ErrorCode.UnknownServerError;
         }
     }
 

@@ -27,11 +27,11 @@ namespace Tributary.Broker.Metadata.Controller;
 /// </summary>
 public static class ReplicaPlacer
 {
-    /// <summary>The unfenced brokers of an image, with their racks.</summary>
+    /// <summary>The brokers of an image that may take new replicas (unfenced, not shutting down), with their racks.</summary>
     public static IReadOnlyList<PlacementBroker> LiveBrokers(MetadataImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return [.. image.LiveBrokers.Select(b => new PlacementBroker(b.Id, b.Rack))];
+        return [.. image.LiveBrokers.Where(b => !b.InControlledShutdown).Select(b => new PlacementBroker(b.Id, b.Rack))];
     }
 
     /// <summary>INVALID_REPLICATION_FACTOR (Kafka's message) when the factor cannot be met, else null.</summary>

@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace Tributary.Server;
+
+/// <summary>
+/// The validated command line of <c>tributary dev</c>. Every rule a user can break is checked here,
+/// before anything is written or started, and reported as a <see cref="UsageException"/> (exit code 2).
+/// </summary>
+public sealed record DevOptions
+{
+    public const int MaxBrokers = 32;
+
+    /// <summary>Offset of the controller listeners from the base port (node index added).</summary>
+    public const int ControllerPortOffset = 100;
+
+    /// <summary>Offset of the metrics endpoints from the base port (node index added).</summary>
+    public const int MetricsPortOffset = 200;
+
+    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "--brokers", "--zones", "--data", "--controllers", "--base-port", "--stop-timeout-ms",
+    };
+
+    public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "--config-only", "--console-logs", "--help", "-h",
+    };
+
+    public int Brokers { get; init; } = 1;
+
+    /// <summary>Racks handed out round-robin (node i gets zones[i % count]); empty = no broker.rack.</summary>
+    public IReadOnlyList<string> Zones { get; init; } = [];
+
+    public required string DataDir { get; init; }
+
+    /// <summary>How many of the first nodes are also controllers (combined mode).</summary>
+    public int Controllers { get; init; } = 1;
+
+    public int BasePort { get; init; } = 9092;
+
+    /// <summary>How long the children get to stop after SIGTERM before they are killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Write the configs, print the bootstrap line and exit (test harnesses start the brokers themselves).</summary>
+    public bool ConfigOnly { get; init; }
+
+    /// <summary>Also copy the children's logs to the console, each line prefixed with its node.</summary>
+    public bool ConsoleLogs { get; init; }
+
+    /// <summary>Parses and validates <c>dev</c>'s options; the data dir is made absolute.</summary>
+    public static DevOptions Parse(CommandLine cl)
+    {
+        ArgumentNullException.ThrowIfNull(cl);
+        var brokers = ParseInt(cl.Value("--brokers"), "--brokers", 1, 1, MaxBrokers);
+        var zones = ParseZones(cl.Value("--zones"));
+        var controllers = ParseInt(cl.Value("--controllers"), "--controllers", Math.Min(3, brokers), 1, brokers);
+        var basePort = ParseInt(cl.Value("--base-port"), "--base-port", 9092, 1024, 65535);
+        if (basePort + MetricsPortOffset + brokers - 1 > 65535)
+        {
+            throw new UsageException($"--base-port {basePort} leaves no room for {brokers} nodes' metrics ports (base + {MetricsPortOffset} + node index must be <= 65535)");
+        }
+
+        if (brokers > ControllerPortOffset)
+        {
+            throw new UsageException($"--brokers {brokers}: the port layout fits at most {ControllerPortOffset} nodes");
+        }
+
+        // Required: a cluster's data should never land in whatever directory the command ran from.
+        var data = cl.Value("--data") ?? throw new UsageException("dev needs --data DIR (where each node keeps its config, logs and data)");
+        if (string.IsNullOrWhiteSpace(data))
+        {
+            throw new UsageException("--data must name a directory");
+        }
+
+        var stopMs = ParseInt(cl.Value("--stop-timeout-ms"), "--stop-timeout-ms", 30_000, 1, int.MaxValue);
+        return new DevOptions
+        {
+            Brokers = brokers,
+            Zones = zones,
+            DataDir = Path.GetFullPath(data),
+            Controllers = controllers,
+            BasePort = basePort,
+            StopTimeout = TimeSpan.FromMilliseconds(stopMs),
+            ConfigOnly = cl.HasFlag("--config-only"),
+            ConsoleLogs = cl.HasFlag("--console-logs"),
+        };
+    }
+
+    private static int ParseInt(string? text, string option, int fallback, int min, int max)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"{option} must be a whole number from {min} to {max}, not '{text}'");
+        }
+
+        return value;
+    }
+
+    private static string[] ParseZones(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var zones = text.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var zone in zones)
+        {
+            if (zone.Length == 0 || !zone.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new UsageException($"--zones must be a comma-separated list of names (letters, digits, '-', '_', '.'), not '{text}'");
+            }
+        }
+
+        if (zones.Distinct(StringComparer.Ordinal).Count() != zones.Length)
+        {
+            throw new UsageException($"--zones lists a zone twice: '{text}'");
+        }
+
+        return zones;
+    }
+}

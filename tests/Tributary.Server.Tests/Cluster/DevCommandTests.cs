@@ -1,0 +1,170 @@
+using Tributary.Broker.Config;
+
+namespace Tributary.Server.Tests.Cluster;
+
+/// <summary>`tributary dev`: argument validation and the per-node configuration it writes.</summary>
+public sealed class DevCommandTests
+{
+    private static DevOptions Parse(params string[] args) =>
+        DevOptions.Parse(CommandLine.Parse(["dev", .. args.Contains("--data") ? args : [.. args, "--data", "/tmp/dev"]], DevOptions.ValueOptions, DevOptions.FlagOptions));
+
+    [Fact]
+    public void ParsesTheDocumentedOptions()
+    {
+        var options = Parse("--brokers", "5", "--zones", "a,b,c", "--data", "/tmp/x", "--controllers", "3", "--base-port", "20000");
+
+        Assert.Equal((5, 3, 20000, "/tmp/x"), (options.Brokers, options.Controllers, options.BasePort, options.DataDir));
+        Assert.Equal(["a", "b", "c"], options.Zones);
+        Assert.False(options.ConfigOnly);
+    }
+
+    [Fact]
+    public void ControllersDefaultToThreeOrFewer()
+    {
+        Assert.Equal(1, Parse("--brokers", "1").Controllers);
+        Assert.Equal(2, Parse("--brokers", "2").Controllers);
+        Assert.Equal(3, Parse("--brokers", "7").Controllers);
+        Assert.Empty(Parse().Zones);
+        Assert.Equal(Path.GetFullPath("rel/dir"), Parse("--data", "rel/dir").DataDir);
+    }
+
+    [Theory]
+    [InlineData("--brokers", "0")]
+    [InlineData("--brokers", "x")]
+    [InlineData("--brokers", "-1")]
+    [InlineData("--brokers", "33")]
+    [InlineData("--zones", "a,,b")]
+    [InlineData("--zones", "a,a")]
+    [InlineData("--zones", "a b")]
+    [InlineData("--base-port", "80")]
+    [InlineData("--base-port", "65400")]
+    [InlineData("--data", " ")]
+    public void RejectsBadValues(string option, string value) =>
+        Assert.Throws<UsageException>(() => Parse(option, value));
+
+    [Fact]
+    public void RequiresADataDirectory() =>
+        Assert.Contains("--data", Assert.Throws<UsageException>(() =>
+            DevOptions.Parse(CommandLine.Parse(["dev", "--brokers", "3"], DevOptions.ValueOptions, DevOptions.FlagOptions))).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void RejectsMoreControllersThanBrokers() =>
+        Assert.Contains("--controllers", Assert.Throws<UsageException>(() => Parse("--brokers", "2", "--controllers", "3")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task BadArgumentsExitWithCodeTwoAndAClearMessage()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var io = new CommandIO(output, error, new Dictionary<string, string>());
+
+        var code = await Program.RunAsync(["dev", "--brokers", "zero"], io, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--brokers must be a whole number", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public void LaysOutNodesRacksRolesAndPorts()
+    {
+        var layout = DevClusterLayout.Create(Parse("--brokers", "5", "--zones", "a,b,c", "--base-port", "30000", "--data", "/d"), "cid");
+
+        Assert.Equal("127.0.0.1:30000,127.0.0.1:30001,127.0.0.1:30002,127.0.0.1:30003,127.0.0.1:30004", layout.BootstrapServers);
+        Assert.Equal([1, 2, 3, 4, 5], layout.Nodes.Select(n => n.Id));
+        Assert.Equal(["a", "b", "c", "a", "b"], layout.Nodes.Select(n => n.Rack));
+        Assert.Equal([true, true, true, false, false], layout.Nodes.Select(n => n.IsController));
+        Assert.Equal([30100, 30101, 30102, null, null], layout.Nodes.Select(n => n.ControllerPort));
+        Assert.Equal([30200, 30201, 30202, 30203, 30204], layout.Nodes.Select(n => n.MetricsPort));
+        Assert.Equal("1@127.0.0.1:30100,2@127.0.0.1:30101,3@127.0.0.1:30102", layout.QuorumVoters);
+        Assert.Equal(Path.Combine("/d", "node-4"), layout.Nodes[3].Directory);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 2, 2)]
+    [InlineData(3, 3, 2)]
+    [InlineData(6, 3, 2)]
+    public void EveryNodesConfigIsValidAndSizedToTheCluster(int brokers, int rf, int minIsr)
+    {
+        var layout = DevClusterLayout.Create(Parse("--brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--zones", "a,b,c", "--data", "/d"), "AbCdEfGhIjKlMnOpQrStUv");
+
+        foreach (var node in layout.Nodes)
+        {
+            var props = layout.Properties(node).ToDictionary(kv => kv.Key, kv => kv.Value);
+            var config = BrokerConfig.Parse(props, new Dictionary<string, string>());
+
+            Assert.Empty(config.UnknownKeys);
+            Assert.Equal(node.Id, config.NodeId);
+            Assert.Equal(node.IsController, config.IsController);
+            Assert.True(config.IsBroker);
+            Assert.Equal(node.Rack, config.Rack);
+            Assert.Equal("AbCdEfGhIjKlMnOpQrStUv", config.ClusterId);
+            Assert.Equal(Math.Min(3, brokers), config.QuorumVoters.Count);
+            Assert.Equal((short)rf, config.DefaultReplicationFactor);
+            Assert.Equal((short)rf, config.OffsetsTopicReplicationFactor);
+            Assert.Equal(minIsr, config.MinInsyncReplicas);
+            Assert.Equal($"PLAINTEXT://127.0.0.1:{node.Port}", Assert.Single(config.AdvertisedListeners).ToString());
+            Assert.Equal(node.IsController ? 2 : 1, config.Listeners.Count);
+            Assert.Equal([node.LogDirs], config.LogDirs);
+            Assert.Equal(node.MetricsPort, config.MetricsListener!.Port);
+        }
+    }
+
+    [Fact]
+    public void DedicatedControllerCountIsHonoured()
+    {
+        var layout = DevClusterLayout.Create(Parse("--brokers", "5", "--controllers", "1"), "cid");
+
+        Assert.Equal([true, false, false, false, false], layout.Nodes.Select(n => n.IsController));
+        Assert.Single(layout.QuorumVoters.Split(','));
+    }
+
+    [Fact]
+    public void TheClusterIdIsGeneratedOnceAndReused()
+    {
+        var dir = Directory.CreateTempSubdirectory("tributary-dev-id-").FullName;
+        try
+        {
+            var first = DevClusterLayout.LoadOrCreateClusterId(dir);
+            Assert.Equal(22, first.Length);
+            Assert.Equal(first, DevClusterLayout.LoadOrCreateClusterId(dir));
+
+            File.WriteAllText(Path.Combine(dir, "cluster.id"), "not valid!");
+            Assert.Throws<InvalidDataException>(() => DevClusterLayout.LoadOrCreateClusterId(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ConfigOnlyWritesEveryNodesPropertiesAndPrintsTheBootstrapLineFirst()
+    {
+        var dir = Directory.CreateTempSubdirectory("tributary-dev-cfg-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var io = new CommandIO(output, new StringWriter(), new Dictionary<string, string>());
+
+            var code = await Program.RunAsync(["dev", "--brokers", "3", "--zones", "a,b,c", "--data", dir, "--base-port", "31000", "--config-only"], io, CancellationToken.None);
+
+            Assert.Equal(ExitCodes.Ok, code);
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("bootstrap.servers=127.0.0.1:31000,127.0.0.1:31001,127.0.0.1:31002", lines[0]);
+            for (var id = 1; id <= 3; id++)
+            {
+                var path = Path.Combine(dir, $"node-{id}", "server.properties");
+                Assert.Contains($"config={path}", lines[id], StringComparison.Ordinal);
+                var props = PropertiesParser.Parse(File.ReadAllText(path));
+                Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), props["node.id"]);
+                Assert.Equal(File.ReadAllText(Path.Combine(dir, "cluster.id")).Trim(), props["cluster.id"]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
