@@ -337,7 +337,11 @@ public sealed class ClusterProcess : IAsyncDisposable
 
         try
         {
-            Directory.Delete(DataDir, recursive: true);
+            // TRIBUTARY_KEEP_CLUSTER_DATA=1 keeps the nodes' logs and data for a post-mortem.
+            if (Environment.GetEnvironmentVariable("TRIBUTARY_KEEP_CLUSTER_DATA") != "1")
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -1,16 +1,22 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Tributary.Broker.Cluster;
 using Tributary.Broker.Config;
 using Tributary.Broker.Coordination;
 using Tributary.Broker.FetchSessions;
 using Tributary.Broker.Handlers.Admin;
+using Tributary.Broker.Handlers.Controller;
 using Tributary.Broker.Handlers.Data;
 using Tributary.Broker.Handlers.Groups;
+using Tributary.Broker.Handlers.Quorum;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Metrics;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
+using Tributary.Broker.Quorum;
+using Tributary.Broker.Replication;
 using Tributary.Broker.Requests;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
@@ -19,30 +25,46 @@ using Tributary.Storage;
 namespace Tributary.Broker;
 
 /// <summary>
-/// The composition root of one broker: storage, the metadata store and controller, the replica
-/// manager, the group coordinator and every request handler, wired in dependency order. Start-up
-/// is <see cref="OpenAsync"/>; the socket server is created by the caller with
-/// <see cref="Dispatcher"/> and attached through <see cref="AttachListeners"/> so advertised
-/// endpoints with port 0 or no host can be filled from the bound sockets.
+/// The composition root of one node: storage, the metadata store and controller, the replica
+/// manager, the group coordinator and every request handler, wired in dependency order.
 /// </summary>
+/// <remarks>
+/// Two shapes. Without <c>controller.quorum.voters</c> the node is a single-node cluster: metadata is
+/// committed to its local log and it registers itself (<see cref="LocalMetadataStore"/>). With voters
+/// it is one node of a KRaft-style cluster (<see cref="BrokerNodeCluster"/>): metadata lives in the
+/// Raft quorum, brokers register and heartbeat with the active controller, followers replicate.
+/// Start-up is <see cref="OpenAsync"/> (storage recovery and metadata replay, before any listener
+/// opens), then the caller starts the socket server on <see cref="Dispatcher"/>, calls
+/// <see cref="AttachListeners"/> and <see cref="StartAsync"/> (joins the quorum, registers). Shutdown
+/// is <see cref="ShutdownAsync"/> (controlled shutdown, quorum resignation) while the listeners are
+/// still open, then <see cref="DisposeAsync"/> after they closed.
+/// </remarks>
 public sealed class BrokerNode : IAsyncDisposable
 {
     private readonly LogManager _logs;
-    private readonly LocalMetadataStore _store;
-    private readonly LocalClusterController _controller;
+    private readonly IMetadataView _metadata;
+    private readonly LocalMetadataStore? _localStore;
+    private readonly LocalClusterController? _controller;
+    private readonly IClusterController _admin;
+    private readonly BrokerNodeCluster? _cluster;
     private readonly ReplicaManager _replicas;
+    private readonly ReplicaFetcherManager? _fetchers;
     private readonly GroupCoordinatorService _groups;
     private readonly BrokerStateMetrics _stateMetrics;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<string, IPEndPoint?> _boundEndpoint = _ => null;
     private int _disposed;
 
-    private BrokerNode(BrokerConfig config, ILoggerFactory loggers, BrokerMetrics metrics, LogManager logs, LocalMetadataStore store,
-        LocalClusterController controller, TopicConfigResolver resolver, TimeProvider time)
+    private BrokerNode(BrokerConfig config, ILoggerFactory loggers, BrokerMetrics metrics, LogManager logs, IMetadataView metadata,
+        LocalMetadataStore? localStore, BrokerNodeCluster? cluster, LocalClusterController? controller, TopicConfigResolver resolver, TimeProvider time)
     {
         Config = config;
         _logs = logs;
-        _store = store;
+        _metadata = metadata;
+        _localStore = localStore;
+        _cluster = cluster;
         _controller = controller;
+        _admin = cluster?.Admin ?? controller ?? throw new InvalidOperationException("a node needs a controller or a cluster");
 
         _replicas = new ReplicaManager(
             new ReplicaManagerOptions
@@ -51,12 +73,24 @@ public sealed class BrokerNode : IAsyncDisposable
                 DefaultMinInsyncReplicas = config.MinInsyncReplicas,
                 MinInsyncReplicasResolver = resolver.MinInsyncReplicas,
                 Time = time,
+                ReplicaLagTimeMaxMs = config.ReplicaLagTimeMaxMs,
+                IsrSender = cluster is null ? null : new AlterPartitionSender(config.NodeId, cluster.Channel, metadata),
+                OnIsrShrink = () => metrics.IsrShrinks.Inc(),
+                OnIsrExpand = () => metrics.IsrExpands.Inc(),
             },
-            logs, store, resolver.Resolve, loggers.CreateLogger<ReplicaManager>());
-        _groups = new GroupCoordinatorService(GroupCoordinatorOptions.FromBrokerConfig(config), store, _replicas, time,
+            logs, metadata, resolver.Resolve, loggers.CreateLogger<ReplicaManager>());
+        ReplicationThrottle? throttle = null;
+        if (cluster is not null)
+        {
+            throttle = new ReplicationThrottle(config.NodeId, metadata, time);
+            _fetchers = new ReplicaFetcherManager(ReplicaFetcherOptions.FromBrokerConfig(config) with { Time = time }, metadata, loggers, throttle);
+            _replicas.AttachFetchers(_fetchers);
+        }
+
+        _groups = new GroupCoordinatorService(GroupCoordinatorOptions.FromBrokerConfig(config), metadata, _replicas, time,
             loggers.CreateLogger<GroupCoordinatorService>());
 
-        _stateMetrics = new BrokerStateMetrics(metrics, store, _replicas, config.NodeId, resolver.MinInsyncReplicas, time);
+        _stateMetrics = new BrokerStateMetrics(metrics, metadata, _replicas, config.NodeId, resolver.MinInsyncReplicas, time);
         var endpoints = new AdvertisedEndpoints(config.NodeId, name => _boundEndpoint(name));
         var catalog = new BrokerConfigCatalog(config, resolver);
         var sessions = new FetchSessionCache(time: time);
@@ -65,66 +99,147 @@ public sealed class BrokerNode : IAsyncDisposable
         {
             new ApiVersionsHandler(() => table!),
             // Topics, configs and cluster metadata.
-            new MetadataHandler(store, controller, config, endpoints),
-            new CreateTopicsHandler(controller),
-            new DeleteTopicsHandler(controller),
-            new CreatePartitionsHandler(controller),
-            new DescribeConfigsHandler(store, config, resolver, catalog),
-            new AlterConfigsHandler(controller),
-            new IncrementalAlterConfigsHandler(controller),
-            new DescribeClusterHandler(store, endpoints),
-            new DescribeQuorumHandler(store, config, time),
+            new MetadataHandler(metadata, _admin, config, endpoints),
+            new CreateTopicsHandler(_admin),
+            new DeleteTopicsHandler(_admin),
+            new CreatePartitionsHandler(_admin),
+            new DescribeConfigsHandler(metadata, config, resolver, catalog),
+            new AlterConfigsHandler(_admin),
+            new IncrementalAlterConfigsHandler(_admin),
+            new DescribeClusterHandler(metadata, endpoints),
             new DescribeLogDirsHandler(config, logs),
             // The data path.
-            new ProduceHandler(_replicas, store, metrics, time),
-            new FetchHandler(_replicas, store, sessions, metrics, config.FetchMaxBytes, time),
-            new ListOffsetsHandler(_replicas, store),
-            new DeleteRecordsHandler(_replicas, store),
+            new ProduceHandler(_replicas, metadata, metrics, time),
+            new FetchHandler(_replicas, metadata, sessions, metrics, config.FetchMaxBytes, time,
+                cluster is null ? null : new QuorumFetchHandler(cluster.Store.Driver), throttle),
+            new ListOffsetsHandler(_replicas, metadata),
+            new DeleteRecordsHandler(_replicas, metadata),
+            new OffsetForLeaderEpochHandler(_replicas, metadata),
             new InitProducerIdHandler(AllocateProducerIdsAsync, loggers.CreateLogger<InitProducerIdHandler>(), time: time),
             // Consumer groups.
-            new FindCoordinatorHandler(store, endpoints.Resolve),
+            new FindCoordinatorHandler(metadata, endpoints.Resolve, cluster is null ? null : CreateOffsetsTopicAsync),
             new JoinGroupHandler(_groups),
             new SyncGroupHandler(_groups),
             new HeartbeatHandler(_groups),
             new LeaveGroupHandler(_groups),
-            new OffsetCommitHandler(_groups, store),
+            new OffsetCommitHandler(_groups, metadata),
             new OffsetFetchHandler(_groups),
-            new OffsetDeleteHandler(_groups, store),
+            new OffsetDeleteHandler(_groups, metadata),
             new ListGroupsHandler(_groups),
             new DescribeGroupsHandler(_groups),
             new DeleteGroupsHandler(_groups),
         };
+        if (cluster is null)
+        {
+            handlers.Add(new DescribeQuorumHandler(metadata, config, time));
+        }
+        else
+        {
+            // The metadata quorum (KIP-595) and the controller's APIs.
+            var driver = cluster.Store.Driver;
+            handlers.Add(new VoteHandler(driver));
+            handlers.Add(new BeginQuorumEpochHandler(driver));
+            handlers.Add(new EndQuorumEpochHandler(driver));
+            handlers.Add(new FetchSnapshotHandler(driver));
+            handlers.Add(new QuorumDescribeQuorumHandler(driver, config, cluster.Channel));
+        }
+
+        if (controller is not null)
+        {
+            handlers.Add(new BrokerRegistrationHandler(controller));
+            handlers.Add(new BrokerHeartbeatHandler(controller));
+            handlers.Add(new AlterPartitionHandler(controller));
+            handlers.Add(new ElectLeadersHandler(controller));
+            handlers.Add(new AlterPartitionReassignmentsHandler(controller));
+            handlers.Add(new ListPartitionReassignmentsHandler(controller));
+            handlers.Add(new AllocateProducerIdsHandler(controller));
+        }
+
         table = new HandlerTable(handlers);
-        Dispatcher = new RequestDispatcher(table, loggers.CreateLogger<RequestDispatcher>());
+        IRequestDispatcher dispatcher = new RequestDispatcher(table, loggers.CreateLogger<RequestDispatcher>());
+        if (cluster is null)
+        {
+            _ready.TrySetResult();
+        }
+        else
+        {
+            dispatcher = new ReadinessGatedDispatcher(dispatcher, _ready.Task, config.ControllerListenerNames);
+        }
+
+        Dispatcher = dispatcher;
     }
 
     public BrokerConfig Config { get; }
 
     public IRequestDispatcher Dispatcher { get; }
 
-    public IMetadataView Metadata => _store;
+    public IMetadataView Metadata => _metadata;
 
-    /// <summary>Opens storage, replays metadata, bootstraps the cluster and starts the background services.</summary>
+    /// <summary>The metadata quorum's leadership as this node sees it.</summary>
+    public IQuorumView Quorum => (IQuorumView?)_cluster?.Store ?? _localStore!;
+
+    /// <summary>
+    /// Completes when the node serves clients: at once for a single node; for a cluster broker once the
+    /// controller unfenced it (it caught up with the metadata log); for a dedicated controller once it
+    /// joined the quorum.
+    /// </summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Opens storage and replays metadata; a single node also bootstraps its cluster and starts.</summary>
     public static async Task<BrokerNode> OpenAsync(BrokerConfig config, ILoggerFactory loggers, BrokerMetrics metrics, CancellationToken ct, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
         time ??= TimeProvider.System;
         var resolver = new TopicConfigResolver(config);
-        LocalMetadataStore? store = null;
+        IMetadataView? view = null;
         var logs = new LogManager(new LogManagerOptions
         {
             LogDirs = config.LogDirs,
-            TopicConfig = topic => store is null ? null : resolver.Resolve(store.Current, topic),
+            TopicConfig = topic => view is null ? null : resolver.Resolve(view.Current, topic),
             Time = time,
         });
-        store = LocalMetadataStore.Open(config, logs, loggers.CreateLogger<LocalMetadataStore>(), time);
-        var controller = new LocalClusterController(config, store, resolver, loggers.CreateLogger<LocalClusterController>());
-        var node = new BrokerNode(config, loggers, metrics, logs, store, controller, resolver, time);
+        BrokerNode node;
+        try
+        {
+            if (IsSingleNode(config))
+            {
+                var store = LocalMetadataStore.Open(config, logs, loggers.CreateLogger<LocalMetadataStore>(), time);
+                view = store;
+                var controller = new LocalClusterController(config, store, resolver, loggers.CreateLogger<LocalClusterController>());
+                node = new BrokerNode(config, loggers, metrics, logs, store, store, null, controller, resolver, time);
+            }
+            else
+            {
+                var cluster = BrokerNodeCluster.Open(config, logs, resolver, loggers, time);
+                view = cluster.Store;
+                node = new BrokerNode(config, loggers, metrics, logs, cluster.Store, null, cluster, cluster.Controller, resolver, time);
+            }
+        }
+        catch
+        {
+            try
+            {
+                await logs.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the open failure is what the caller must see, not a cleanup failure after it
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // Nothing more to release.
+            }
+
+            throw;
+        }
+
         try
         {
             node._replicas.Start();
-            await controller.StartAsync(ct).ConfigureAwait(false);
+            if (node._cluster is null)
+            {
+                await node._controller!.StartAsync(ct).ConfigureAwait(false);
+            }
+
             node._groups.Start();
             logs.StartBackgroundTasks();
             return node;
@@ -136,13 +251,47 @@ public sealed class BrokerNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A node is a cluster of its own when it has no voters configured or is the only voter: its
+    /// metadata commits are local fsynced appends and it registers itself, with no Raft round trips
+    /// (a quorum of one would add nothing but latency), exactly as before clusters existed.
+    /// </summary>
+    public static bool IsSingleNode(BrokerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.QuorumVoters.Count == 0 || (config.QuorumVoters.Count == 1 && config.QuorumVoters[0].Id == config.NodeId);
+    }
+
     /// <summary>Lets advertised endpoints use the sockets the server actually bound.</summary>
     public void AttachListeners(Func<string, IPEndPoint?> boundEndpoint) => _boundEndpoint = boundEndpoint;
 
+    /// <summary>
+    /// With the listeners open: joins the metadata quorum, activates the controller role and registers
+    /// the broker with the active controller. Returns at once; <see cref="Ready"/> tells when the
+    /// broker is unfenced. Nothing to do for a single node.
+    /// </summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (_cluster is null)
+        {
+            return;
+        }
+
+        await _cluster.StartAsync(_boundEndpoint, ct).ConfigureAwait(false);
+        _ = _cluster.Ready.ContinueWith(t => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The first half of a clean stop, while the listeners still answer: a broker asks the controller
+    /// to move its leaderships away (controlled shutdown), then the quorum leader hands over.
+    /// </summary>
+    public Task ShutdownAsync(TimeSpan timeout) => _cluster?.ShutdownAsync(timeout) ?? Task.CompletedTask;
+
     private async ValueTask<(long Start, int Length)> AllocateProducerIdsAsync(CancellationToken ct)
     {
-        var epoch = _store.Current.Brokers.TryGetValue(Config.NodeId, out var self) ? self.Epoch : -1;
-        var (error, block) = await _controller.AllocateProducerIdsAsync(Config.NodeId, epoch, ct).ConfigureAwait(false);
+        var epoch = _cluster?.BrokerEpoch
+            ?? (_metadata.Current.Brokers.TryGetValue(Config.NodeId, out var self) ? self.Epoch : -1);
+        var (error, block) = await _admin.AllocateProducerIdsAsync(Config.NodeId, epoch, ct).ConfigureAwait(false);
         if (error != ErrorCode.None)
         {
             throw new InvalidOperationException($"producer id allocation failed: {error}");
@@ -151,7 +300,29 @@ public sealed class BrokerNode : IAsyncDisposable
         return (block.FirstId, block.Size);
     }
 
-    /// <summary>Clean shutdown: coordinators, then partitions (producer state), then logs (flush + checkpoints).</summary>
+    /// <summary>
+    /// FindCoordinator's lazy creation of <c>__consumer_offsets</c> in a cluster. Like Kafka, not before
+    /// <c>offsets.topic.replication.factor</c> brokers are live: created early, the topic would keep a
+    /// replication factor of 1 for ever. Until then the client hears COORDINATOR_NOT_AVAILABLE and retries.
+    /// </summary>
+    private async ValueTask CreateOffsetsTopicAsync(string topic, CancellationToken ct)
+    {
+        var live = _metadata.Current.LiveBrokers.Count();
+        if (live < Config.OffsetsTopicReplicationFactor)
+        {
+            return;
+        }
+
+        await _admin.EnsureInternalTopicAsync(topic, Config.OffsetsTopicNumPartitions, Config.OffsetsTopicReplicationFactor,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [TopicConfigDefinitions.CleanupPolicy] = "compact",
+                [TopicConfigDefinitions.SegmentBytes] = Config.OffsetsTopicSegmentBytes.ToString(CultureInfo.InvariantCulture),
+                [TopicConfigDefinitions.CompressionType] = "producer",
+            }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Clean shutdown: fetchers, coordinators, partitions (producer state), the quorum, then logs (flush + checkpoints).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -160,9 +331,19 @@ public sealed class BrokerNode : IAsyncDisposable
         }
 
         _stateMetrics.Dispose();
+        if (_fetchers is not null)
+        {
+            await _fetchers.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _groups.DisposeAsync().ConfigureAwait(false);
         await _replicas.DisposeAsync().ConfigureAwait(false);
-        _controller.Dispose();
+        _controller?.Dispose();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _logs.DisposeAsync().ConfigureAwait(false);
     }
 }

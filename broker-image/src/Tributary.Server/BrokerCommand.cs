@@ -108,7 +108,11 @@ public sealed partial class BrokerCommand : ICommand
             return e is NotSupportedException ? ExitCodes.Usage : ExitCodes.Failure;
         }
 
-        Volatile.Write(ref ready, true);
+        // A cluster node joins the metadata quorum and registers now that its listeners answer;
+        // it reports ready once the controller has unfenced it.
+        await node.StartAsync(stop).ConfigureAwait(false);
+        _ = node.Ready.ContinueWith(_ => Volatile.Write(ref ready, true), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         LogStarted(log, config.NodeId, config.ProcessRoles.ToString(),
             string.Join(", ", server.BoundListeners.Select(l => $"{l.Name}={l.EndPoint}")));
         _onStarted?.Invoke(new BrokerRuntime(config, server, http, metrics));
@@ -124,6 +128,8 @@ public sealed partial class BrokerCommand : ICommand
 
         Volatile.Write(ref ready, false);
         LogStopping(log, config.ShutdownTimeoutMs);
+        // Leaderships move away (controlled shutdown) while this node still answers its followers.
+        await node.ShutdownAsync(TimeSpan.FromMilliseconds(config.ShutdownTimeoutMs)).ConfigureAwait(false);
         await server.StopAsync(TimeSpan.FromMilliseconds(config.ShutdownTimeoutMs)).ConfigureAwait(false);
         if (http is not null)
         {

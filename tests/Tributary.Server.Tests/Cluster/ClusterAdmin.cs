@@ -78,11 +78,11 @@ public static class ClusterAdmin
         return last!;
     }
 
-    public static Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? patience = null) =>
-        Eventually(condition, () => what, patience);
+    public static Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? patience = null, TimeSpan? interval = null) =>
+        Eventually(condition, () => what, patience, interval);
 
     /// <summary>Polls <paramref name="condition"/> until true; the timeout message is built when it is thrown.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, Func<string> what, TimeSpan? patience = null)
+    public static async Task Eventually(Func<Task<bool>> condition, Func<string> what, TimeSpan? patience = null, TimeSpan? interval = null)
     {
         var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (!await condition().ConfigureAwait(false))
@@ -92,7 +92,7 @@ public static class ClusterAdmin
                 throw new TimeoutException($"gave up waiting for: {what()}");
             }
 
-            await Task.Delay(250).ConfigureAwait(false);
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
         }
     }
 

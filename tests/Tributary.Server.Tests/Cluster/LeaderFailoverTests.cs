@@ -36,11 +36,29 @@ public sealed class LeaderFailoverTests(ITestOutputHelper log)
         config.MessageTimeoutMs = 300_000; // outlive every failover: only a real loss may fail a record
         config.RequestTimeoutMs = 10_000;
 
+        var killsDone = 0;
         using (var producer = new ProducerBuilder<string, string>(config).Build())
         {
-            var killer = Task.Run(() => KillLeadersAsync(cluster, topic, acked));
+            var killer = Task.Run(async () =>
+            {
+                await KillLeadersAsync(cluster, topic, acked, () => Interlocked.Increment(ref killsDone));
+            });
             for (var i = 0; i < Records; i++)
             {
+                // Kill k happens while the records after threshold k are in flight: the producer
+                // may run ahead to threshold k+1, no further, until kill k is done; and it is paced
+                // (about 5,000 records/s) so a chunk takes longer than the killer takes to notice.
+                var chunk = i * (Kills + 1) / Records;
+                while (chunk > 1 && Volatile.Read(ref killsDone) < Math.Min(chunk - 1, Kills) && !killer.IsCompleted)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+
+                if (i % 100 == 0)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(20));
+                }
+
                 var seq = i;
                 while (true)
                 {
@@ -65,10 +83,6 @@ public sealed class LeaderFailoverTests(ITestOutputHelper log)
                     }
                 }
 
-                if (i % 1000 == 0)
-                {
-                    producer.Poll(TimeSpan.Zero);
-                }
             }
 
             producer.Flush(TimeSpan.FromMinutes(6));
@@ -94,18 +108,20 @@ public sealed class LeaderFailoverTests(ITestOutputHelper log)
     }
 
     /// <summary>Kills the leader each time another sixth of the records has been acknowledged, then restarts it and waits for the full ISR.</summary>
-    private async Task KillLeadersAsync(ClusterProcess cluster, string topic, ConcurrentDictionary<int, long> acked)
+    private async Task KillLeadersAsync(ClusterProcess cluster, string topic, ConcurrentDictionary<int, long> acked, Action killDone)
     {
         for (var k = 1; k <= Kills; k++)
         {
             var threshold = Records * k / (Kills + 1);
-            await ClusterAdmin.Eventually(() => Task.FromResult(acked.Count >= threshold), $"{threshold} acknowledged records", TimeSpan.FromMinutes(5));
+            // The leader is looked up first so the kill follows the threshold at once.
             var leader = ClusterAdmin.Partition(cluster.BootstrapServers, topic, 0).Leader;
+            await ClusterAdmin.Eventually(() => Task.FromResult(acked.Count >= threshold), $"{threshold} acknowledged records", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20));
             log.WriteLine($"kill {k}: SIGKILL leader {leader} at {acked.Count} acked");
             await cluster.KillAsync(leader);
             await Task.Delay(TimeSpan.FromSeconds(2));
             await cluster.RestartAsync(leader);
             await ClusterAdmin.WaitForFullIsrAsync(cluster.BootstrapServers, topic, 0);
+            killDone();
         }
     }
 }
