@@ -5,7 +5,7 @@ SHARED ?= ../shared
 DOTNET := dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-.PHONY: all deps restore build test protocol crds demo bench microbench conformance soak clean
+.PHONY: all deps restore build test protocol crds demo bench microbench conformance conformance-cluster soak clean
 
 all: build
 
@@ -47,6 +47,10 @@ microbench:
 # librdkafka's own regression suite against a local broker; per-test report in artifacts/conformance.
 conformance:
 	@tools/conformance.sh
+
+# The same suite against a 3-broker `tributary dev` cluster (racks a,b,c); report in artifacts/conformance-cluster.
+conformance-cluster:
+	@CONFORMANCE_BROKERS=3 tools/conformance.sh
 
 # Starts a local broker, produces and consumes with kcat, runs until Ctrl-C.
 demo:

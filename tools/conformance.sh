@@ -3,6 +3,13 @@
 # tests/) against a local Tributary broker, broker version 3.9.0, and writes a per-test report.
 #   TESTS=0001,0002 tools/conformance.sh   runs a subset (comma-separated test numbers)
 #   CONFORMANCE_TEST_TIMEOUT=900            seconds allowed per test (default 300)
+#   CONFORMANCE_BROKERS=3                   (make conformance-cluster) runs against a `tributary dev`
+#                                           cluster of that many combined broker+controller nodes in
+#                                           racks CONFORMANCE_ZONES (default a,b,c); report in
+#                                           artifacts/conformance-cluster
+#   CONFORMANCE_OVERRIDES="k=v k=v"         cluster mode: broker properties for every node (default
+#                                           num.partitions=4 min.insync.replicas=1, what librdkafka's
+#                                           suite expects; dev's replication factor 3 stays)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,12 +32,41 @@ if [ ! -x "$runner" ]; then
   (cd "$src" && ./configure --prefix=/usr/local >/dev/null && make -j"$(nproc)" libs >/dev/null && make -C tests -j"$(nproc)" build >/dev/null)
 fi
 
-echo "==> starting a Tributary broker"
 dotnet build broker-image/src/Tributary.Server -c Release --verbosity quiet -nologo >/dev/null
 bin="${TRIBUTARY_ARTIFACTS:-$root/artifacts}/bin/Tributary.Server/release/tributary"
 data="$(mktemp -d /tmp/tributary-conformance.XXXXXX)"
 port=${CONFORMANCE_PORT:-39092}
-cat > "$data/server.properties" <<PROPS
+brokers=${CONFORMANCE_BROKERS:-1}
+if [ "$brokers" -gt 1 ]; then
+  echo "==> starting a $brokers-broker Tributary cluster (tributary dev, data in $data)"
+  overrides=()
+  for kv in ${CONFORMANCE_OVERRIDES:-num.partitions=4 min.insync.replicas=1}; do overrides+=(--override "$kv"); done
+  "$bin" dev --brokers "$brokers" --zones "${CONFORMANCE_ZONES:-a,b,c}" --data "$data/cluster" --base-port "$port" \
+    --stop-timeout-ms 15000 "${overrides[@]}" > "$data/dev.log" 2>&1 &
+  broker=$!
+  trap 'kill -TERM $broker 2>/dev/null || true; wait $broker 2>/dev/null || true' EXIT
+  bootstrap=""
+  for _ in $(seq 1 100); do
+    bootstrap=$(sed -n '1s/^bootstrap\.servers=//p' "$data/dev.log")
+    [ -n "$bootstrap" ] && break
+    kill -0 $broker 2>/dev/null || break
+    sleep 0.2
+  done
+  [ -n "$bootstrap" ] || { echo "tributary dev did not start:"; cat "$data/dev.log"; exit 1; }
+  # Ready when the metadata lists every broker (each registered and unfenced by the controller).
+  seen=0
+  for _ in $(seq 1 300); do
+    seen=$(kcat -b "$bootstrap" -L -m 2 2>/dev/null | sed -n 's/^ *\([0-9]*\) brokers:$/\1/p' || true)
+    [ "${seen:-0}" -ge "$brokers" ] && break
+    kill -0 $broker 2>/dev/null || break
+    sleep 0.2
+  done
+  [ "${seen:-0}" -ge "$brokers" ] || { echo "cluster at $bootstrap shows ${seen:-0} of $brokers brokers:"; cat "$data/dev.log"; exit 1; }
+  echo "==> $brokers brokers up at $bootstrap (broker logs in $data/cluster/node-N/broker.log)"
+  report="$root/artifacts/conformance-cluster"
+else
+  echo "==> starting a Tributary broker"
+  cat > "$data/server.properties" <<PROPS
 node.id=1
 process.roles=broker,controller
 listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1))
@@ -43,18 +79,20 @@ auto.create.topics.enable=true
 offsets.topic.replication.factor=1
 tributary.metrics.listener=none
 PROPS
-"$bin" broker --config "$data/server.properties" > "$data/broker.log" 2>&1 &
-broker=$!
-trap 'kill -TERM $broker 2>/dev/null || true; wait $broker 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do kcat -b 127.0.0.1:$port -L -m 2 >/dev/null 2>&1 && break; sleep 0.2; done
+  "$bin" broker --config "$data/server.properties" > "$data/broker.log" 2>&1 &
+  broker=$!
+  trap 'kill -TERM $broker 2>/dev/null || true; wait $broker 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do kcat -b 127.0.0.1:$port -L -m 2 >/dev/null 2>&1 && break; sleep 0.2; done
+  bootstrap="127.0.0.1:$port"
+  report="$root/artifacts/conformance"
+fi
 
 cat > "$data/test.conf" <<CONF
-metadata.broker.list=127.0.0.1:$port
+metadata.broker.list=$bootstrap
 test.timeout.multiplier=2
 test.topic.random=true
 CONF
 
-report="$root/artifacts/conformance"
 mkdir -p "$report"
 echo "==> running librdkafka's broker tests (report in $report)"
 cd "$src/tests"
@@ -62,6 +100,11 @@ tests="${TESTS:-$(ls 0[0-9][0-9][0-9]-*.c 0[0-9][0-9][0-9]-*.cpp 2>/dev/null | c
 : > "$report/results.tsv"
 for t in ${tests//,/ }; do
   log="$report/$t.log"
+  # A dead broker would fail every remaining test for a reason that is not theirs.
+  kill -0 $broker 2>/dev/null || { echo "the broker exited before test $t; its logs are in $data"; exit 1; }
+  if [ "$brokers" -gt 1 ] && grep -q "exited unexpectedly" "$data/dev.log"; then
+    echo "a cluster node exited before test $t (see $data/dev.log):"; grep "exited unexpectedly" "$data/dev.log"; exit 1
+  fi
   set +e
   TESTS=$t TEST_KAFKA_VERSION=3.9.0 RDKAFKA_TEST_CONF="$data/test.conf" LD_LIBRARY_PATH=../src:../src-cpp \
     timeout "${CONFORMANCE_TEST_TIMEOUT:-300}" ./test-runner -L -p1 -V 3.9.0 > "$log" 2>&1

@@ -8,7 +8,8 @@ namespace Tributary.Server;
 /// <c>server.properties</c>. Node ids are 1..N; node i (0-based index) listens on base+i (PLAINTEXT),
 /// base+100+i (CONTROLLER, controllers only) and base+200+i (metrics); the first
 /// <see cref="DevOptions.Controllers"/> nodes run in combined mode. Replication defaults follow the
-/// cluster size: RF = min(3, N), min.insync.replicas = min(2, N).
+/// cluster size: RF = min(3, N), min.insync.replicas = min(2, N). <see cref="DevOptions.Overrides"/>
+/// replace defaults in place or are appended, identically on every node.
 /// </summary>
 public sealed class DevClusterLayout
 {
@@ -100,6 +101,19 @@ public sealed class DevClusterLayout
             new("tributary.metrics.listener", $"127.0.0.1:{node.MetricsPort}"),
             new("tributary.shutdown.timeout.ms", "10000"),
         ]);
+        foreach (var (key, value) in Options.Overrides)
+        {
+            var at = props.FindIndex(kv => kv.Key == key);
+            if (at >= 0)
+            {
+                props[at] = new(key, value);
+            }
+            else
+            {
+                props.Add(new(key, value));
+            }
+        }
+
         return props;
     }
 

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Tributary.Server;
 
 /// <summary>
-/// <c>tributary dev --brokers N --zones a,b,c --data DIR [--controllers K] [--base-port P]</c>: a
+/// <c>tributary dev --brokers N --zones a,b,c --data DIR [--controllers K] [--base-port P] [--override key=value ...]</c>: a
 /// local multi-broker cluster, one <c>tributary broker</c> process per node (see
 /// <see cref="DevClusterLayout"/> for ports and configs). The first stdout line is
 /// <c>bootstrap.servers=...</c>; status lines follow. Children's logs go to DIR/node-N/broker.log.
@@ -22,7 +22,7 @@ public sealed class DevCommand : ICommand
     public string Name => "dev";
 
     public string Summary =>
-        "run a local cluster, one process per broker: dev --data DIR [--brokers N] [--zones a,b,c] [--controllers K] [--base-port P] [--config-only] [--console-logs]";
+        "run a local cluster, one process per broker: dev --data DIR [--brokers N] [--zones a,b,c] [--controllers K] [--base-port P] [--override key=value ...] [--config-only] [--console-logs]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandIO io, CancellationToken stop)
     {

@@ -18,7 +18,18 @@ public sealed record DevOptions
 
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--brokers", "--zones", "--data", "--controllers", "--base-port", "--stop-timeout-ms",
+        "--brokers", "--zones", "--data", "--controllers", "--base-port", "--stop-timeout-ms", "--override",
+    };
+
+    /// <summary>
+    /// Keys <c>dev</c> computes per node (identity, listeners, quorum, storage, rack): an override
+    /// would break the port layout or make nodes collide, so <c>--override</c> refuses them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> LayoutKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "node.id", "process.roles", "cluster.id", "broker.rack", "listeners", "advertised.listeners",
+        "listener.security.protocol.map", "inter.broker.listener.name", "controller.listener.names",
+        "controller.quorum.voters", "log.dirs", "log.dir", "tributary.metrics.listener",
     };
 
     public static readonly IReadOnlySet<string> FlagOptions = new HashSet<string>(StringComparer.Ordinal)
@@ -40,6 +51,12 @@ public sealed record DevOptions
 
     /// <summary>How long the children get to stop after SIGTERM before they are killed.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Extra broker properties from <c>--override key=value</c>, in command-line order: each replaces
+    /// the key's default in every node's <c>server.properties</c> or is appended to it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Overrides { get; init; } = [];
 
     /// <summary>Write the configs, print the bootstrap line and exit (test harnesses start the brokers themselves).</summary>
     public bool ConfigOnly { get; init; }
@@ -81,6 +98,7 @@ public sealed record DevOptions
             Controllers = controllers,
             BasePort = basePort,
             StopTimeout = TimeSpan.FromMilliseconds(stopMs),
+            Overrides = ParseOverrides(cl.Values("--override")),
             ConfigOnly = cl.HasFlag("--config-only"),
             ConsoleLogs = cl.HasFlag("--console-logs"),
         };
@@ -123,5 +141,41 @@ public sealed record DevOptions
         }
 
         return zones;
+    }
+
+    private static List<KeyValuePair<string, string>> ParseOverrides(IReadOnlyList<string> overrides)
+    {
+        var result = new List<KeyValuePair<string, string>>(overrides.Count);
+        foreach (var text in overrides)
+        {
+            var eq = text.IndexOf('=', StringComparison.Ordinal);
+            var key = eq < 0 ? "" : text[..eq].Trim();
+            // The key becomes a server.properties key as written: nothing the properties format would reinterpret.
+            if (key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ':' or '\\' or '#' or '!'))
+            {
+                throw new UsageException($"--override expects key=value with a plain property name, not '{text}'");
+            }
+
+            var value = text[(eq + 1)..];
+            // A line break or backslash would end or re-escape the value in server.properties.
+            if (value.Any(c => char.IsControl(c) || c == '\\'))
+            {
+                throw new UsageException($"--override {key}: the value may not contain control characters or backslashes");
+            }
+
+            if (LayoutKeys.Contains(key))
+            {
+                throw new UsageException($"--override {key}: dev sets this per node (use --brokers, --zones, --controllers, --base-port or --data instead)");
+            }
+
+            if (result.Any(kv => kv.Key == key))
+            {
+                throw new UsageException($"--override {key} is given twice");
+            }
+
+            result.Add(new(key, value));
+        }
+
+        return result;
     }
 }

@@ -112,6 +112,60 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public void OverridesAreRepeatableAndKeepTheirOrder()
+    {
+        var options = Parse("--override", "num.partitions=4", "--override=log.retention.ms=1000", "--override", "message.max.bytes= 2000");
+
+        Assert.Equal(
+            [new("num.partitions", "4"), new("log.retention.ms", "1000"), new KeyValuePair<string, string>("message.max.bytes", " 2000")],
+            options.Overrides);
+        Assert.Empty(Parse().Overrides);
+    }
+
+    [Theory]
+    [InlineData("num.partitions")]
+    [InlineData("=4")]
+    [InlineData("num partitions=4")]
+    [InlineData("a:b=1")]
+    [InlineData("x=1\n2")]
+    [InlineData("x=1\\2")]
+    [InlineData("node.id=7")]
+    [InlineData("listeners=PLAINTEXT://0.0.0.0:9092")]
+    [InlineData("log.dirs=/tmp/shared")]
+    [InlineData("broker.rack=z")]
+    public void RejectsOverridesThatAreMalformedOrBreakTheLayout(string value) =>
+        Assert.Contains("--override", Assert.Throws<UsageException>(() => Parse("--override", value)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void RejectsTheSameOverrideTwice() =>
+        Assert.Contains("twice", Assert.Throws<UsageException>(() => Parse("--override", "num.partitions=4", "--override", "num.partitions=5")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void OverridesReplaceDefaultsInPlaceAndAppendNewKeysOnEveryNode()
+    {
+        var layout = DevClusterLayout.Create(
+            Parse("--brokers", "3", "--zones", "a,b,c", "--override", "num.partitions=4", "--override", "default.replication.factor=2", "--override", "auto.create.topics.enable=false"),
+            "AbCdEfGhIjKlMnOpQrStUv");
+        var defaults = DevClusterLayout.Create(Parse("--brokers", "3", "--zones", "a,b,c"), "AbCdEfGhIjKlMnOpQrStUv");
+
+        foreach (var node in layout.Nodes)
+        {
+            var props = layout.Properties(node);
+            var keys = props.Select(kv => kv.Key).ToList();
+            Assert.Equal(keys.Distinct().Count(), keys.Count);
+            // Defaults keep their position; only the new key is added, at the end.
+            Assert.Equal([.. defaults.Properties(defaults.Nodes[node.Id - 1]).Select(kv => kv.Key), "auto.create.topics.enable"], keys);
+
+            var config = BrokerConfig.Parse(props.ToDictionary(kv => kv.Key, kv => kv.Value), new Dictionary<string, string>());
+            Assert.Equal(4, config.NumPartitions);
+            Assert.Equal((short)2, config.DefaultReplicationFactor);
+            Assert.False(config.AutoCreateTopicsEnable);
+            Assert.Equal(2, config.MinInsyncReplicas);
+            Assert.Equal(node.Id, config.NodeId);
+        }
+    }
+
+    [Fact]
     public void DedicatedControllerCountIsHonoured()
     {
         var layout = DevClusterLayout.Create(Parse("--brokers", "5", "--controllers", "1"), "cid");
@@ -137,6 +191,46 @@ public sealed class DevCommandTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ConfigOnlyWritesOverridesIntoEveryNodesServerProperties()
+    {
+        var dir = Directory.CreateTempSubdirectory("tributary-dev-ovr-").FullName;
+        try
+        {
+            var io = new CommandIO(new StringWriter(), new StringWriter(), new Dictionary<string, string>());
+
+            var code = await Program.RunAsync(
+                ["dev", "--brokers", "2", "--data", dir, "--base-port", "31500", "--override", "num.partitions=4", "--override=log.segment.bytes=1048576", "--config-only"],
+                io, CancellationToken.None);
+
+            Assert.Equal(ExitCodes.Ok, code);
+            for (var id = 1; id <= 2; id++)
+            {
+                var props = PropertiesParser.Parse(File.ReadAllText(Path.Combine(dir, $"node-{id}", "server.properties")));
+                Assert.Equal("4", props["num.partitions"]);
+                Assert.Equal("1048576", props["log.segment.bytes"]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ALayoutOverrideExitsWithCodeTwoBeforeWritingAnything()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tributary-dev-ovr-bad-" + Guid.NewGuid().ToString("N"));
+        var error = new StringWriter();
+        var io = new CommandIO(new StringWriter(), error, new Dictionary<string, string>());
+
+        var code = await Program.RunAsync(["dev", "--data", dir, "--override", "node.id=9", "--config-only"], io, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("node.id", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]
