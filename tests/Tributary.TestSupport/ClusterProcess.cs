@@ -103,6 +103,8 @@ public sealed class ClusterProcess : IAsyncDisposable
             {
                 await cluster.WaitUntilListeningAsync(node.Id).ConfigureAwait(false);
             }
+
+            await cluster.WaitUntilAllBrokersLiveAsync(nodes.Count).ConfigureAwait(false);
         }
         catch
         {
@@ -152,6 +154,36 @@ public sealed class ClusterProcess : IAsyncDisposable
 
         Launch(id);
         await WaitUntilListeningAsync(id).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits until the cluster's metadata lists <paramref name="count"/> live (registered, unfenced)
+    /// brokers, so a test's first topic is placed over all of them, as an operator would wait.
+    /// </summary>
+    public async Task WaitUntilAllBrokersLiveAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        using var admin = new Confluent.Kafka.AdminClientBuilder(RealClients.AdminConfig(BootstrapServers)).Build();
+        var live = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                live = admin.GetMetadata(TimeSpan.FromSeconds(5)).Brokers.Count;
+                if (live >= count)
+                {
+                    return;
+                }
+            }
+            catch (Confluent.Kafka.KafkaException)
+            {
+                // Not answering yet: the brokers are still joining the quorum.
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"only {live} of {count} brokers became live");
     }
 
     /// <summary>Deletes a stopped node's log dirs, as if its disk had been replaced.</summary>
@@ -267,7 +299,9 @@ public sealed class ClusterProcess : IAsyncDisposable
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var candidate = Random.Shared.Next(20_000, 40_000);
+            // Below Linux's ephemeral range (32768-60999): a restarted node must get its ports back,
+            // and an outgoing connection may hold any ephemeral port, even one a killed node listened on.
+            var candidate = Random.Shared.Next(15_000, 32_000);
             var ports = Enumerable.Range(0, brokers).SelectMany(i => new[] { candidate + i, candidate + 100 + i, candidate + 200 + i });
             if (ports.All(IsFree))
             {

@@ -68,6 +68,17 @@ public static class RealClients
         };
     }
 
+    public static AdminClientConfig AdminConfig(string bootstrapServers)
+    {
+        EnsureLoaded();
+        return new AdminClientConfig
+        {
+            BootstrapServers = bootstrapServers,
+            ClientId = "tributary-tests",
+            SocketTimeoutMs = 10000,
+        };
+    }
+
     public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId)
     {
         EnsureLoaded();

@@ -18,10 +18,13 @@ public static class ClusterAdmin
     /// <summary>Creates a topic, retrying while the cluster is still electing or registering brokers.</summary>
     public static async Task CreateTopicAsync(string bootstrap, string topic, int partitions, short replicationFactor, IDictionary<string, string>? configs = null)
     {
-        using var admin = Admin(bootstrap);
         string? lastError = null;
         await Eventually(async () =>
         {
+            // A fresh client per attempt: librdkafka 2.0.2's admin client keeps waiting for the
+            // controller its first metadata named, even once that broker is dead and the metadata
+            // every live broker returns names another one.
+            using var admin = Admin(bootstrap);
             try
             {
                 await admin.CreateTopicsAsync([new TopicSpecification

@@ -126,7 +126,7 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
             var topic = image.Topic(create!);
             topics.Add(topic is not null && error is ErrorCode.None or ErrorCode.TopicAlreadyExists
                 ? Describe(image, topic, context)
-                : Error(create!, error == ErrorCode.None ? ErrorCode.LeaderNotAvailable : error));
+                : Error(create!, error is ErrorCode.None or ErrorCode.TopicAlreadyExists ? ErrorCode.LeaderNotAvailable : error));
         }
 
         return image;
