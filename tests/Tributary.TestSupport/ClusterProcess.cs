@@ -55,17 +55,24 @@ public sealed class ClusterProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The nodes that serve clients (all but dedicated controllers).</summary>
+    public IEnumerable<ClusterNode> Brokers => Nodes.Where(n => n.IsBroker);
+
+    /// <summary>The metadata quorum's voters (combined or dedicated).</summary>
+    public IEnumerable<ClusterNode> Controllers => Nodes.Where(n => n.IsController);
+
     /// <summary>
     /// Lays out and starts <paramref name="brokers"/> nodes (the first min(3, N), or
-    /// <paramref name="controllers"/>, also controllers) on free loopback ports and waits until every
-    /// node listens. <paramref name="overrides"/> are passed to every broker as --override key=value.
+    /// <paramref name="controllers"/>, also controllers; or, with <paramref name="dedicatedControllers"/>,
+    /// that many extra controller-only nodes with ids N+1..) on free loopback ports and waits until every
+    /// node listens and every broker is live. <paramref name="overrides"/> are passed to every node as --override key=value.
     /// </summary>
     public static async Task<ClusterProcess> StartAsync(int brokers, string? zones = "a,b,c", int? controllers = null,
-        IReadOnlyDictionary<string, string>? overrides = null)
+        IReadOnlyDictionary<string, string>? overrides = null, int? dedicatedControllers = null)
     {
         var dir = Directory.CreateTempSubdirectory("tributary-cluster-").FullName;
         var args = new List<string> { "dev", "--brokers", brokers.ToString(CultureInfo.InvariantCulture), "--data", dir, "--config-only",
-            "--base-port", FreeBasePort(brokers).ToString(CultureInfo.InvariantCulture) };
+            "--base-port", FreeBasePort(brokers + (dedicatedControllers ?? 0)).ToString(CultureInfo.InvariantCulture) };
         if (zones is not null)
         {
             args.AddRange(["--zones", zones]);
@@ -74,6 +81,11 @@ public sealed class ClusterProcess : IAsyncDisposable
         if (controllers is { } k)
         {
             args.AddRange(["--controllers", k.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (dedicatedControllers is { } d)
+        {
+            args.AddRange(["--dedicated-controllers", d.ToString(CultureInfo.InvariantCulture)]);
         }
 
         var result = await RunTributaryAsync(args).ConfigureAwait(false);
@@ -89,7 +101,7 @@ public sealed class ClusterProcess : IAsyncDisposable
             throw new InvalidOperationException($"tributary dev printed no bootstrap line first: {result}");
         }
 
-        var nodes = lines.Skip(1).Select(ParseNode).ToList();
+        var nodes = lines.Skip(1).Where(l => l.StartsWith("node ", StringComparison.Ordinal)).Select(ParseNode).ToList();
         var cluster = new ClusterProcess(dir, lines[0][prefix.Length..], nodes,
             overrides?.Select(kv => $"{kv.Key}={kv.Value}").ToList() ?? []);
         try
@@ -104,7 +116,7 @@ public sealed class ClusterProcess : IAsyncDisposable
                 await cluster.WaitUntilListeningAsync(node.Id).ConfigureAwait(false);
             }
 
-            await cluster.WaitUntilAllBrokersLiveAsync(nodes.Count).ConfigureAwait(false);
+            await cluster.WaitUntilAllBrokersLiveAsync(nodes.Count(n => n.IsBroker)).ConfigureAwait(false);
         }
         catch
         {
@@ -280,18 +292,24 @@ public sealed class ClusterProcess : IAsyncDisposable
     private static ClusterNode ParseNode(string line)
     {
         // node 1: roles=broker,controller port=9092 controller.port=9192 metrics.port=9292 rack=a config=/path
+        // node 4: roles=controller port=- controller.port=9195 metrics.port=9295 rack=- config=/path (dedicated)
         var colon = line.IndexOf(':', StringComparison.Ordinal);
         var id = int.Parse(line.AsSpan(5, colon - 5), CultureInfo.InvariantCulture);
         var fields = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => t.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+        var roles = fields["roles"].Split(',');
+        int? controllerPort = fields["controller.port"] == "-" ? null : int.Parse(fields["controller.port"], CultureInfo.InvariantCulture);
+        var isBroker = roles.Contains("broker");
         return new ClusterNode(
             id,
-            fields["roles"].Contains("controller", StringComparison.Ordinal),
-            int.Parse(fields["port"], CultureInfo.InvariantCulture),
-            fields["controller.port"] == "-" ? null : int.Parse(fields["controller.port"], CultureInfo.InvariantCulture),
+            roles.Contains("controller"),
+            // A dedicated controller has no client port: its controller port is the one it listens on.
+            isBroker ? int.Parse(fields["port"], CultureInfo.InvariantCulture) : controllerPort ?? throw new FormatException($"node {id} has no port: {line}"),
+            controllerPort,
             int.Parse(fields["metrics.port"], CultureInfo.InvariantCulture),
             fields["rack"] == "-" ? null : fields["rack"],
-            fields["config"]);
+            fields["config"],
+            isBroker);
     }
 
     /// <summary>A base port whose client, controller and metrics ranges are all free right now.</summary>

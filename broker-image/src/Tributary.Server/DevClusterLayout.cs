@@ -5,10 +5,12 @@ namespace Tributary.Server;
 
 /// <summary>
 /// The pure part of <c>tributary dev</c>: which nodes exist, their ports and racks, and each node's
-/// <c>server.properties</c>. Node ids are 1..N; node i (0-based index) listens on base+i (PLAINTEXT),
-/// base+100+i (CONTROLLER, controllers only) and base+200+i (metrics); the first
-/// <see cref="DevOptions.Controllers"/> nodes run in combined mode. Replication defaults follow the
-/// cluster size: RF = min(3, N), min.insync.replicas = min(2, N). <see cref="DevOptions.Overrides"/>
+/// <c>server.properties</c>. Brokers have ids 1..N; node i (0-based index) listens on base+i (PLAINTEXT,
+/// brokers only), base+100+i (CONTROLLER, controllers only) and base+200+i (metrics). Either the first
+/// <see cref="DevOptions.Controllers"/> brokers run in combined mode, or
+/// <see cref="DevOptions.DedicatedControllers"/> controller-only nodes (ids N+1..N+K, no client
+/// listener, no rack) form the quorum and every broker is broker-only. Replication defaults follow
+/// the broker count: RF = min(3, N), min.insync.replicas = min(2, N). <see cref="DevOptions.Overrides"/>
 /// replace defaults in place or are appended, identically on every node.
 /// </summary>
 public sealed class DevClusterLayout
@@ -26,30 +28,44 @@ public sealed class DevClusterLayout
 
     public IReadOnlyList<DevNode> Nodes { get; }
 
-    /// <summary>Every node's PLAINTEXT address, comma-separated, for clients.</summary>
-    public string BootstrapServers => string.Join(',', Nodes.Select(n => n.BootstrapAddress));
+    /// <summary>Every broker's PLAINTEXT address, comma-separated, for clients (dedicated controllers serve no clients).</summary>
+    public string BootstrapServers => string.Join(',', Brokers.Select(n => n.BootstrapAddress));
+
+    /// <summary>The nodes that serve clients and host partitions.</summary>
+    public IEnumerable<DevNode> Brokers => Nodes.Where(n => n.IsBroker);
+
+    /// <summary>The metadata quorum's voters.</summary>
+    public IEnumerable<DevNode> Controllers => Nodes.Where(n => n.IsController);
 
     /// <summary><c>controller.quorum.voters</c> for every node.</summary>
-    public string QuorumVoters => string.Join(',', Nodes.Where(n => n.IsController).Select(n => $"{n.Id}@127.0.0.1:{n.ControllerPort}"));
+    public string QuorumVoters => string.Join(',', Controllers.Select(n => $"{n.Id}@127.0.0.1:{n.ControllerPort}"));
 
-    public short ReplicationFactor => (short)Math.Min(3, Nodes.Count);
+    public short ReplicationFactor => (short)Math.Min(3, Options.Brokers);
 
-    public int MinInsyncReplicas => Math.Min(2, Nodes.Count);
+    public int MinInsyncReplicas => Math.Min(2, Options.Brokers);
+
+    /// <summary>One status line naming the quorum: which nodes are controllers and in which mode.</summary>
+    public string QuorumSummary =>
+        $"controllers: {string.Join(',', Controllers.Select(n => n.Id))} "
+        + (Options.DedicatedControllers > 0 ? "(dedicated, controller only)" : "(combined, broker and controller)")
+        + $"; brokers: {string.Join(',', Brokers.Select(n => n.Id))}; controller.quorum.voters={QuorumVoters}";
 
     public static DevClusterLayout Create(DevOptions options, string clusterId)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(clusterId);
-        var nodes = new DevNode[options.Brokers];
+        var nodes = new DevNode[options.TotalNodes];
         for (var i = 0; i < nodes.Length; i++)
         {
             var id = i + 1;
-            var controller = i < options.Controllers;
+            var broker = i < options.Brokers;
+            var controller = !broker || i < options.Controllers;
             nodes[i] = new DevNode(
                 id,
-                options.Zones.Count == 0 ? null : options.Zones[i % options.Zones.Count],
+                // broker.rack places replicas; a dedicated controller hosts none, so it has no rack.
+                broker && options.Zones.Count > 0 ? options.Zones[i % options.Zones.Count] : null,
                 controller,
-                options.BasePort + i,
+                broker ? options.BasePort + i : null,
                 controller ? options.BasePort + DevOptions.ControllerPortOffset + i : null,
                 options.BasePort + DevOptions.MetricsPortOffset + i,
                 Path.Combine(options.DataDir, string.Create(CultureInfo.InvariantCulture, $"node-{id}")));
@@ -62,7 +78,11 @@ public sealed class DevClusterLayout
     public IReadOnlyList<KeyValuePair<string, string>> Properties(DevNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var listeners = $"PLAINTEXT://127.0.0.1:{node.Port}" + (node.IsController ? $",CONTROLLER://127.0.0.1:{node.ControllerPort}" : "");
+        var listeners = string.Join(',', new[]
+        {
+            node.IsBroker ? $"PLAINTEXT://127.0.0.1:{node.Port}" : null,
+            node.IsController ? $"CONTROLLER://127.0.0.1:{node.ControllerPort}" : null,
+        }.OfType<string>());
         var rf = ReplicationFactor.ToString(CultureInfo.InvariantCulture);
         var minIsr = MinInsyncReplicas.ToString(CultureInfo.InvariantCulture);
         var props = new List<KeyValuePair<string, string>>
@@ -76,12 +96,22 @@ public sealed class DevClusterLayout
             props.Add(new("broker.rack", node.Rack));
         }
 
+        props.Add(new("listeners", listeners));
+        if (node.IsBroker)
+        {
+            // A dedicated controller advertises nothing to clients and talks to no broker's
+            // PLAINTEXT listener, so it gets neither key (as in Kafka's controller.properties).
+            props.Add(new("advertised.listeners", $"PLAINTEXT://127.0.0.1:{node.Port}"));
+        }
+
+        props.Add(new("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+        if (node.IsBroker)
+        {
+            props.Add(new("inter.broker.listener.name", "PLAINTEXT"));
+        }
+
         props.AddRange(
         [
-            new("listeners", listeners),
-            new("advertised.listeners", $"PLAINTEXT://127.0.0.1:{node.Port}"),
-            new("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-            new("inter.broker.listener.name", "PLAINTEXT"),
             new("controller.listener.names", "CONTROLLER"),
             new("controller.quorum.voters", QuorumVoters),
             new("log.dirs", node.LogDirs),

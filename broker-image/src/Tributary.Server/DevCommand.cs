@@ -5,10 +5,10 @@ using System.Net.Sockets;
 namespace Tributary.Server;
 
 /// <summary>
-/// <c>tributary dev --brokers N --zones a,b,c --data DIR [--controllers K] [--base-port P] [--override key=value ...]</c>: a
+/// <c>tributary dev --brokers N --zones a,b,c --data DIR [--controllers K | --dedicated-controllers K] [--base-port P] [--override key=value ...]</c>: a
 /// local multi-broker cluster, one <c>tributary broker</c> process per node (see
 /// <see cref="DevClusterLayout"/> for ports and configs). The first stdout line is
-/// <c>bootstrap.servers=...</c>; status lines follow. Children's logs go to DIR/node-N/broker.log.
+/// <c>bootstrap.servers=...</c> (brokers only); status lines follow, the first naming the controllers. Children's logs go to DIR/node-N/broker.log.
 /// Nothing is restarted automatically: a node that dies is reported and the rest keep running.
 /// SIGTERM/SIGINT stops every node (SIGTERM, wait, then SIGKILL) and exits 0.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class DevCommand : ICommand
     public string Name => "dev";
 
     public string Summary =>
-        "run a local cluster, one process per broker: dev --data DIR [--brokers N] [--zones a,b,c] [--controllers K] [--base-port P] [--override key=value ...] [--config-only] [--console-logs]";
+        "run a local cluster, one process per node: dev --data DIR [--brokers N] [--zones a,b,c] [--controllers K | --dedicated-controllers K] [--base-port P] [--override key=value ...] [--config-only] [--console-logs]";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandIO io, CancellationToken stop)
     {
@@ -61,7 +61,7 @@ public sealed class DevCommand : ICommand
             foreach (var node in layout.Nodes)
             {
                 // key=value tokens so harnesses (tests/Tributary.TestSupport ClusterProcess) can read them.
-                output.WriteLine($"node {node.Id}: roles={node.Roles} port={node.Port} controller.port={node.ControllerPort?.ToString(CultureInfo.InvariantCulture) ?? "-"} "
+                output.WriteLine($"node {node.Id}: roles={node.Roles} port={node.Port?.ToString(CultureInfo.InvariantCulture) ?? "-"} controller.port={node.ControllerPort?.ToString(CultureInfo.InvariantCulture) ?? "-"} "
                     + $"metrics.port={node.MetricsPort} rack={node.Rack ?? "-"} config={node.ConfigPath}");
             }
 
@@ -78,12 +78,13 @@ public sealed class DevCommand : ICommand
         var children = layout.Nodes.Select(n => new DevChildProcess(n, launcher, layout.Options.ConsoleLogs ? output : null)).ToList();
         try
         {
+            output.WriteLine(layout.QuorumSummary);
             foreach (var child in children)
             {
                 child.Start();
                 var node = child.Node;
                 output.WriteLine($"node {node.Id} started: pid {child.Pid}, {node.Roles}{(node.Rack is null ? "" : $", rack {node.Rack}")}, "
-                    + $"127.0.0.1:{node.Port}{(node.ControllerPort is { } cp ? $", controller 127.0.0.1:{cp}" : "")}, "
+                    + $"{(node.BootstrapAddress is { } client ? $"{client}, " : "")}{(node.ControllerPort is { } cp ? $"controller 127.0.0.1:{cp}, " : "")}"
                     + $"metrics http://127.0.0.1:{node.MetricsPort}/metrics, log {node.LogPath}");
             }
 
@@ -157,8 +158,8 @@ public sealed class DevCommand : ICommand
                 {
                     try
                     {
-                        await client.ConnectAsync(IPAddress.Loopback, child.Node.Port, ct).ConfigureAwait(false);
-                        output.WriteLine($"node {child.Node.Id} listening on {child.Node.BootstrapAddress}");
+                        await client.ConnectAsync(IPAddress.Loopback, child.Node.ListenPort, ct).ConfigureAwait(false);
+                        output.WriteLine($"node {child.Node.Id} ({child.Node.Roles}) listening on 127.0.0.1:{child.Node.ListenPort}");
                         output.Flush();
                         return;
                     }
@@ -181,7 +182,7 @@ public sealed class DevCommand : ICommand
     {
         foreach (var node in layout.Nodes)
         {
-            foreach (var port in new[] { node.Port, node.ControllerPort ?? 0, node.MetricsPort }.Where(p => p > 0))
+            foreach (var port in new[] { node.Port ?? 0, node.ControllerPort ?? 0, node.MetricsPort }.Where(p => p > 0))
             {
                 try
                 {

@@ -10,6 +10,9 @@ public sealed record DevOptions
 {
     public const int MaxBrokers = 32;
 
+    /// <summary>Largest dedicated controller quorum (Kafka recommends 3 or 5; more only slows commits).</summary>
+    public const int MaxDedicatedControllers = 9;
+
     /// <summary>Offset of the controller listeners from the base port (node index added).</summary>
     public const int ControllerPortOffset = 100;
 
@@ -18,7 +21,7 @@ public sealed record DevOptions
 
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--brokers", "--zones", "--data", "--controllers", "--base-port", "--stop-timeout-ms", "--override",
+        "--brokers", "--zones", "--data", "--controllers", "--dedicated-controllers", "--base-port", "--stop-timeout-ms", "--override",
     };
 
     /// <summary>
@@ -44,8 +47,17 @@ public sealed record DevOptions
 
     public required string DataDir { get; init; }
 
-    /// <summary>How many of the first nodes are also controllers (combined mode).</summary>
+    /// <summary>How many of the first nodes are also controllers (combined mode); 0 with dedicated controllers.</summary>
     public int Controllers { get; init; } = 1;
+
+    /// <summary>
+    /// How many controller-only nodes run beside the brokers (ids N+1..N+K); when non-zero they are
+    /// the whole quorum and every broker is broker-only.
+    /// </summary>
+    public int DedicatedControllers { get; init; }
+
+    /// <summary>Brokers plus dedicated controllers: every process <c>dev</c> runs.</summary>
+    public int TotalNodes => Brokers + DedicatedControllers;
 
     public int BasePort { get; init; } = 9092;
 
@@ -70,16 +82,24 @@ public sealed record DevOptions
         ArgumentNullException.ThrowIfNull(cl);
         var brokers = ParseInt(cl.Value("--brokers"), "--brokers", 1, 1, MaxBrokers);
         var zones = ParseZones(cl.Value("--zones"));
-        var controllers = ParseInt(cl.Value("--controllers"), "--controllers", Math.Min(3, brokers), 1, brokers);
-        var basePort = ParseInt(cl.Value("--base-port"), "--base-port", 9092, 1024, 65535);
-        if (basePort + MetricsPortOffset + brokers - 1 > 65535)
+        var dedicated = ParseInt(cl.Value("--dedicated-controllers"), "--dedicated-controllers", 0, 1, MaxDedicatedControllers);
+        if (dedicated > 0 && cl.Value("--controllers") is not null)
         {
-            throw new UsageException($"--base-port {basePort} leaves no room for {brokers} nodes' metrics ports (base + {MetricsPortOffset} + node index must be <= 65535)");
+            // Combined and dedicated controllers cannot be mixed: the quorum is one or the other.
+            throw new UsageException("--controllers and --dedicated-controllers are mutually exclusive (--controllers K makes the first K brokers also controllers; --dedicated-controllers K adds K controller-only nodes)");
         }
 
-        if (brokers > ControllerPortOffset)
+        var controllers = dedicated > 0 ? 0 : ParseInt(cl.Value("--controllers"), "--controllers", Math.Min(3, brokers), 1, brokers);
+        var nodes = brokers + dedicated;
+        var basePort = ParseInt(cl.Value("--base-port"), "--base-port", 9092, 1024, 65535);
+        if (basePort + MetricsPortOffset + nodes - 1 > 65535)
         {
-            throw new UsageException($"--brokers {brokers}: the port layout fits at most {ControllerPortOffset} nodes");
+            throw new UsageException($"--base-port {basePort} leaves no room for {nodes} nodes' metrics ports (base + {MetricsPortOffset} + node index must be <= 65535)");
+        }
+
+        if (nodes > ControllerPortOffset)
+        {
+            throw new UsageException($"{nodes} nodes: the port layout fits at most {ControllerPortOffset} nodes");
         }
 
         // Required: a cluster's data should never land in whatever directory the command ran from.
@@ -96,6 +116,7 @@ public sealed record DevOptions
             Zones = zones,
             DataDir = Path.GetFullPath(data),
             Controllers = controllers,
+            DedicatedControllers = dedicated,
             BasePort = basePort,
             StopTimeout = TimeSpan.FromMilliseconds(stopMs),
             Overrides = ParseOverrides(cl.Values("--override")),
@@ -165,7 +186,7 @@ public sealed record DevOptions
 
             if (LayoutKeys.Contains(key))
             {
-                throw new UsageException($"--override {key}: dev sets this per node (use --brokers, --zones, --controllers, --base-port or --data instead)");
+                throw new UsageException($"--override {key}: dev sets this per node (use --brokers, --zones, --controllers, --dedicated-controllers, --base-port or --data instead)");
             }
 
             if (result.Any(kv => kv.Key == key))

@@ -39,6 +39,9 @@ public sealed class DevCommandTests
     [InlineData("--base-port", "80")]
     [InlineData("--base-port", "65400")]
     [InlineData("--data", " ")]
+    [InlineData("--dedicated-controllers", "0")]
+    [InlineData("--dedicated-controllers", "x")]
+    [InlineData("--dedicated-controllers", "10")]
     public void RejectsBadValues(string option, string value) =>
         Assert.Throws<UsageException>(() => Parse(option, value));
 
@@ -172,6 +175,149 @@ public sealed class DevCommandTests
 
         Assert.Equal([true, false, false, false, false], layout.Nodes.Select(n => n.IsController));
         Assert.Single(layout.QuorumVoters.Split(','));
+    }
+
+    [Fact]
+    public void ParsesDedicatedControllers()
+    {
+        var options = Parse("--brokers", "3", "--dedicated-controllers", "3");
+
+        Assert.Equal((3, 0, 3, 6), (options.Brokers, options.Controllers, options.DedicatedControllers, options.TotalNodes));
+        Assert.Equal(0, Parse("--brokers", "3").DedicatedControllers);
+        Assert.Equal(3, Parse("--brokers", "3").TotalNodes);
+    }
+
+    [Theory]
+    [InlineData("--controllers", "1", "--dedicated-controllers", "3")]
+    [InlineData("--dedicated-controllers", "3", "--controllers", "3")]
+    public void ControllersAndDedicatedControllersAreMutuallyExclusive(string first, string firstValue, string second, string secondValue)
+    {
+        var message = Assert.Throws<UsageException>(() => Parse("--brokers", "3", first, firstValue, second, secondValue)).Message;
+
+        Assert.Contains("--controllers", message, StringComparison.Ordinal);
+        Assert.Contains("--dedicated-controllers", message, StringComparison.Ordinal);
+        Assert.Contains("mutually exclusive", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MixingControllerOptionsExitsWithCodeTwoBeforeWritingAnything()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tributary-dev-mixed-" + Guid.NewGuid().ToString("N"));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var io = new CommandIO(output, error, new Dictionary<string, string>());
+
+        var code = await Program.RunAsync(["dev", "--data", dir, "--brokers", "3", "--controllers", "3", "--dedicated-controllers", "3", "--config-only"], io, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("mutually exclusive", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void DedicatedControllersCountTowardsThePortLayout()
+    {
+        // 32 brokers fit below 65535 from this base; 9 more nodes' metrics ports do not.
+        Assert.Equal(32, Parse("--brokers", "32", "--base-port", "65300").Brokers);
+        Assert.Contains("metrics", Assert.Throws<UsageException>(() => Parse("--brokers", "32", "--dedicated-controllers", "9", "--base-port", "65300")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LaysOutDedicatedControllersAfterTheBrokers()
+    {
+        var layout = DevClusterLayout.Create(Parse("--brokers", "3", "--zones", "a,b,c", "--dedicated-controllers", "3", "--base-port", "30000", "--data", "/d"), "cid");
+
+        Assert.Equal("127.0.0.1:30000,127.0.0.1:30001,127.0.0.1:30002", layout.BootstrapServers);
+        Assert.Equal([1, 2, 3, 4, 5, 6], layout.Nodes.Select(n => n.Id));
+        Assert.Equal(["broker", "broker", "broker", "controller", "controller", "controller"], layout.Nodes.Select(n => n.Roles));
+        Assert.Equal([true, true, true, false, false, false], layout.Nodes.Select(n => n.IsBroker));
+        Assert.Equal(["a", "b", "c", null, null, null], layout.Nodes.Select(n => n.Rack));
+        Assert.Equal([30000, 30001, 30002, null, null, null], layout.Nodes.Select(n => n.Port));
+        Assert.Equal([null, null, null, 30103, 30104, 30105], layout.Nodes.Select(n => n.ControllerPort));
+        Assert.Equal([30000, 30001, 30002, 30103, 30104, 30105], layout.Nodes.Select(n => n.ListenPort));
+        Assert.Equal([30200, 30201, 30202, 30203, 30204, 30205], layout.Nodes.Select(n => n.MetricsPort));
+        Assert.Equal("4@127.0.0.1:30103,5@127.0.0.1:30104,6@127.0.0.1:30105", layout.QuorumVoters);
+        Assert.Equal(Path.Combine("/d", "node-6"), layout.Nodes[5].Directory);
+        Assert.Equal((short)3, layout.ReplicationFactor);
+        Assert.Equal(2, layout.MinInsyncReplicas);
+        Assert.StartsWith("controllers: 4,5,6 (dedicated", layout.QuorumSummary, StringComparison.Ordinal);
+        Assert.Contains("brokers: 1,2,3", layout.QuorumSummary, StringComparison.Ordinal);
+        Assert.StartsWith("controllers: 1,2,3 (combined", DevClusterLayout.Create(Parse("--brokers", "4"), "cid").QuorumSummary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(3, 3)]
+    [InlineData(5, 5)]
+    public void DedicatedControllerConfigsAreValidAndSplitTheRoles(int brokers, int controllers)
+    {
+        var layout = DevClusterLayout.Create(Parse("--brokers", brokers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--dedicated-controllers", controllers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--zones", "a,b,c", "--data", "/d"), "AbCdEfGhIjKlMnOpQrStUv");
+        var voterIds = Enumerable.Range(brokers + 1, controllers).ToList();
+
+        Assert.Equal(brokers + controllers, layout.Nodes.Count);
+        foreach (var node in layout.Nodes)
+        {
+            var props = layout.Properties(node).ToDictionary(kv => kv.Key, kv => kv.Value);
+            var config = BrokerConfig.Parse(props, new Dictionary<string, string>());
+
+            Assert.Empty(config.UnknownKeys);
+            Assert.Equal(node.Id, config.NodeId);
+            Assert.Equal(voterIds, config.QuorumVoters.Select(v => v.Id));
+            Assert.Equal(node.MetricsPort, config.MetricsListener!.Port);
+            Assert.Equal((short)Math.Min(3, brokers), config.DefaultReplicationFactor);
+            Assert.False(Tributary.Broker.BrokerNode.IsSingleNode(config));
+            var listener = Assert.Single(config.Listeners);
+            if (node.Id <= brokers)
+            {
+                Assert.Equal((true, false), (config.IsBroker, config.IsController));
+                Assert.Equal("broker", props["process.roles"]);
+                Assert.Equal($"PLAINTEXT://127.0.0.1:{node.Port}", listener.ToString());
+                Assert.Equal($"PLAINTEXT://127.0.0.1:{node.Port}", Assert.Single(config.AdvertisedListeners).ToString());
+                Assert.NotNull(config.Rack);
+            }
+            else
+            {
+                Assert.Equal((false, true), (config.IsBroker, config.IsController));
+                Assert.Equal("controller", props["process.roles"]);
+                Assert.Equal($"CONTROLLER://127.0.0.1:{node.ControllerPort}", listener.ToString());
+                Assert.DoesNotContain("advertised.listeners", props.Keys);
+                Assert.DoesNotContain("inter.broker.listener.name", props.Keys);
+                Assert.DoesNotContain(config.AdvertisedListeners, a => a.Name == "PLAINTEXT");
+                Assert.Null(config.Rack);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ConfigOnlyWithDedicatedControllersListsOnlyBrokersForClients()
+    {
+        var dir = Directory.CreateTempSubdirectory("tributary-dev-dedicated-").FullName;
+        try
+        {
+            var output = new StringWriter();
+            var io = new CommandIO(output, new StringWriter(), new Dictionary<string, string>());
+
+            var code = await Program.RunAsync(["dev", "--brokers", "2", "--dedicated-controllers", "3", "--data", dir, "--base-port", "31200", "--config-only"], io, CancellationToken.None);
+
+            Assert.Equal(ExitCodes.Ok, code);
+            var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("bootstrap.servers=127.0.0.1:31200,127.0.0.1:31201", lines[0]);
+            Assert.Equal(6, lines.Length);
+            Assert.StartsWith("node 2: roles=broker port=31201 controller.port=- ", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith("node 3: roles=controller port=- controller.port=31102 metrics.port=31202 rack=- ", lines[3], StringComparison.Ordinal);
+            for (var id = 1; id <= 5; id++)
+            {
+                var props = PropertiesParser.Parse(File.ReadAllText(Path.Combine(dir, $"node-{id}", "server.properties")));
+                Assert.Equal(id <= 2 ? "broker" : "controller", props["process.roles"]);
+                Assert.Equal("3@127.0.0.1:31102,4@127.0.0.1:31103,5@127.0.0.1:31104", props["controller.quorum.voters"]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
