@@ -146,13 +146,25 @@ public sealed class BrokerNode : IAsyncDisposable
 
         if (controller is not null)
         {
+            // Brokers send these to the active controller themselves (the channel retries NOT_CONTROLLER).
             handlers.Add(new BrokerRegistrationHandler(controller));
             handlers.Add(new BrokerHeartbeatHandler(controller));
             handlers.Add(new AlterPartitionHandler(controller));
-            handlers.Add(new ElectLeadersHandler(controller));
-            handlers.Add(new AlterPartitionReassignmentsHandler(controller));
-            handlers.Add(new ListPartitionReassignmentsHandler(controller));
             handlers.Add(new AllocateProducerIdsHandler(controller));
+        }
+
+        // Clients send these to any broker: served here when this node is the active controller,
+        // forwarded to it otherwise.
+        IActiveController? elections = cluster is null
+            ? controller
+            : controller is null
+                ? new ForwardingActiveController(cluster.Channel)
+                : new RoutingActiveController(controller, new ForwardingActiveController(cluster.Channel), cluster.Store);
+        if (elections is not null)
+        {
+            handlers.Add(new ElectLeadersHandler(elections));
+            handlers.Add(new AlterPartitionReassignmentsHandler(elections));
+            handlers.Add(new ListPartitionReassignmentsHandler(elections));
         }
 
         table = new HandlerTable(handlers);
