@@ -44,7 +44,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private readonly LogManager _logs;
     private readonly IMetadataView _metadata;
     private readonly LocalMetadataStore? _localStore;
-    private readonly LocalClusterController? _controller;
+    private readonly QuorumController? _controller;
     private readonly IClusterController _admin;
     private readonly BrokerNodeCluster? _cluster;
     private readonly ReplicaManager _replicas;
@@ -56,7 +56,7 @@ public sealed class BrokerNode : IAsyncDisposable
     private int _disposed;
 
     private BrokerNode(BrokerConfig config, ILoggerFactory loggers, BrokerMetrics metrics, LogManager logs, IMetadataView metadata,
-        LocalMetadataStore? localStore, BrokerNodeCluster? cluster, LocalClusterController? controller, TopicConfigResolver resolver, TimeProvider time)
+        LocalMetadataStore? localStore, BrokerNodeCluster? cluster, QuorumController? controller, TopicConfigResolver resolver, TimeProvider time)
     {
         Config = config;
         _logs = logs;
@@ -218,7 +218,7 @@ public sealed class BrokerNode : IAsyncDisposable
             {
                 var store = LocalMetadataStore.Open(config, logs, loggers.CreateLogger<LocalMetadataStore>(), time);
                 view = store;
-                var controller = new LocalClusterController(config, store, resolver, loggers.CreateLogger<LocalClusterController>());
+                var controller = new QuorumController(config, store, resolver, loggers.CreateLogger<QuorumController>());
                 node = new BrokerNode(config, loggers, metrics, logs, store, store, null, controller, resolver, time);
             }
             else

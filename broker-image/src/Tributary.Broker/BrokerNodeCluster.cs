@@ -27,7 +27,7 @@ internal sealed class BrokerNodeCluster : IAsyncDisposable
     private BrokerLifecycleManager? _lifecycle;
     private int _stopped;
 
-    private BrokerNodeCluster(BrokerConfig config, RaftMetadataStore store, ControllerChannel channel, LocalClusterController? controller,
+    private BrokerNodeCluster(BrokerConfig config, RaftMetadataStore store, ControllerChannel channel, QuorumController? controller,
         IClusterController admin, ILoggerFactory loggers, TimeProvider time)
     {
         _config = config;
@@ -44,7 +44,7 @@ internal sealed class BrokerNodeCluster : IAsyncDisposable
     public ControllerChannel Channel { get; }
 
     /// <summary>The controller role, or null on a broker-only node.</summary>
-    public LocalClusterController? Controller { get; }
+    public QuorumController? Controller { get; }
 
     /// <summary>Where admin operations go: the local controller when active, else forwarded.</summary>
     public IClusterController Admin { get; }
@@ -62,11 +62,11 @@ internal sealed class BrokerNodeCluster : IAsyncDisposable
         var channel = new ControllerChannel(ControllerChannel.EndpointsFrom(config), store,
             new ControllerChannelOptions { ClientId = $"tributary-broker-{config.NodeId}" }, logger: loggers.CreateLogger<ControllerChannel>());
         var forwarding = new ForwardingClusterController(channel, store, logger: loggers.CreateLogger<ForwardingClusterController>());
-        LocalClusterController? controller = null;
+        QuorumController? controller = null;
         IClusterController admin = forwarding;
         if (config.IsController)
         {
-            controller = new LocalClusterController(config, store, resolver, loggers.CreateLogger<LocalClusterController>(), quorum: store, time: time);
+            controller = new QuorumController(config, store, resolver, loggers.CreateLogger<QuorumController>(), quorum: store, time: time);
             admin = new RoutingClusterController(controller, forwarding, store);
         }
 

@@ -13,7 +13,7 @@ public class BrokerHeartbeatsTests
     private static readonly Func<string, bool> NoUnclean = _ => false;
 
     private static MetadataImage WithVersion(MetadataImage image) =>
-        MetadataDelta.Apply(image, [new FeatureLevelRecord { Name = "metadata.version", FeatureLevel = LocalClusterController.MetadataVersionLevel }], image.Offset + 1);
+        MetadataDelta.Apply(image, [new FeatureLevelRecord { Name = "metadata.version", FeatureLevel = QuorumController.MetadataVersionLevel }], image.Offset + 1);
 
     private static BrokerHeartbeatRequest Beat(MetadataImage image, int id, bool shutdown = false, bool fence = false, long? offset = null) => new()
     {

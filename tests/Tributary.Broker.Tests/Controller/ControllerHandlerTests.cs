@@ -16,7 +16,7 @@ namespace Tributary.Broker.Tests.Controller;
 /// <summary>The controller handlers through the dispatcher with serialized frames, at each version.</summary>
 public class ControllerHandlerTests
 {
-    private static RequestDispatcher Dispatcher(LocalClusterController controller) => new(new HandlerTable(
+    private static RequestDispatcher Dispatcher(QuorumController controller) => new(new HandlerTable(
     [
         new BrokerRegistrationHandler(controller),
         new BrokerHeartbeatHandler(controller),

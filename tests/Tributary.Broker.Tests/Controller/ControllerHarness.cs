@@ -36,7 +36,7 @@ internal sealed class ControllerHarness : IDisposable
         Quorum = new FakeQuorum(100);
         Store = new InMemoryCommitter(ClusterId, Quorum);
         Clock = new ControllerClock();
-        Controller = new LocalClusterController(Config, Store, new TopicConfigResolver(Config), random: new Random(11), quorum: Quorum, time: Clock);
+        Controller = new QuorumController(Config, Store, new TopicConfigResolver(Config), random: new Random(11), quorum: Quorum, time: Clock);
     }
 
     public BrokerConfig Config { get; }
@@ -47,7 +47,7 @@ internal sealed class ControllerHarness : IDisposable
 
     public ControllerClock Clock { get; }
 
-    public LocalClusterController Controller { get; }
+    public QuorumController Controller { get; }
 
     public MetadataImage Image => Store.Current;
 
@@ -71,7 +71,7 @@ internal sealed class ControllerHarness : IDisposable
         IncarnationId = incarnation,
         Rack = rack,
         Listeners = [new BrokerRegistrationRequest.Listener { Name = "PLAINTEXT", Host = "127.0.0.1", Port = (ushort)(9090 + id), SecurityProtocol = 0 }],
-        Features = [new BrokerRegistrationRequest.Feature { Name = "metadata.version", MinSupportedVersion = 1, MaxSupportedVersion = LocalClusterController.MetadataVersionLevel }],
+        Features = [new BrokerRegistrationRequest.Feature { Name = "metadata.version", MinSupportedVersion = 1, MaxSupportedVersion = QuorumController.MetadataVersionLevel }],
     };
 
     /// <summary>Registers a broker with a new incarnation; returns its epoch.</summary>

@@ -41,7 +41,7 @@ public class NotControllerTests
         await h.ActivateAsync();
         await h.StartBrokersAsync(1);
         var losing = new LosingCommitter(h);
-        using var controller = new Tributary.Broker.Metadata.Controller.LocalClusterController(h.Config, losing, new Tributary.Broker.Topics.TopicConfigResolver(h.Config),
+        using var controller = new Tributary.Broker.Metadata.Controller.QuorumController(h.Config, losing, new Tributary.Broker.Topics.TopicConfigResolver(h.Config),
             quorum: h.Quorum, time: h.Clock);
         var response = await controller.RegisterBrokerAsync(ControllerHarness.Registration(2, Guid.NewGuid()), CancellationToken.None);
         Assert.Equal(ErrorCode.NotController, (ErrorCode)response.ErrorCode);

@@ -12,7 +12,7 @@ namespace Tributary.Broker.Tests.Metadata;
 /// </summary>
 internal sealed class MetadataStack : IAsyncDisposable
 {
-    private MetadataStack(string dir, BrokerConfig config, LogManager logs, LocalMetadataStore store, LocalClusterController controller)
+    private MetadataStack(string dir, BrokerConfig config, LogManager logs, LocalMetadataStore store, QuorumController controller)
     {
         Dir = dir;
         Config = config;
@@ -30,7 +30,7 @@ internal sealed class MetadataStack : IAsyncDisposable
 
     public LocalMetadataStore Store { get; }
 
-    public LocalClusterController Controller { get; }
+    public QuorumController Controller { get; }
 
     public TopicConfigResolver Resolver { get; }
 
@@ -82,7 +82,7 @@ internal sealed class MetadataStack : IAsyncDisposable
         });
         var store = LocalMetadataStore.Open(config, logs);
         storeRef = store;
-        var controller = new LocalClusterController(config, store, resolver, random: new Random(7));
+        var controller = new QuorumController(config, store, resolver, random: new Random(7));
         await controller.StartAsync(CancellationToken.None);
         return new MetadataStack(dir, config, logs, store, controller);
     }

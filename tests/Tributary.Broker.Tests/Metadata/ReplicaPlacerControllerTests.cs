@@ -110,7 +110,7 @@ public class ReplicaPlacerControllerTests
     {
         var committer = new InMemoryCommitter(Image(SixBrokersThreeRacks));
         var config = Config(("broker.rack", "rack-a"), ("offsets.topic.num.partitions", "6"));
-        using var controller = new LocalClusterController(config, committer, new TopicConfigResolver(config), random: new Random(3));
+        using var controller = new QuorumController(config, committer, new TopicConfigResolver(config), random: new Random(3));
         await controller.StartAsync(CancellationToken.None);
 
         var image = committer.Current;

@@ -24,7 +24,7 @@ public sealed record BrokerLifecycleOptions
     /// <summary>The metadata.version range this broker supports.</summary>
     public short MinMetadataVersion { get; init; } = 1;
 
-    public short MaxMetadataVersion { get; init; } = LocalClusterController.MetadataVersionLevel;
+    public short MaxMetadataVersion { get; init; } = QuorumController.MetadataVersionLevel;
 
     /// <summary>Directory ids of the log dirs (from their meta.properties).</summary>
     public IReadOnlyList<Guid> LogDirs { get; init; } = [];

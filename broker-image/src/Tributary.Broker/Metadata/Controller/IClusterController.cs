@@ -8,7 +8,7 @@ namespace Tributary.Broker.Metadata.Controller;
 /// The active controller's operations, as the admin handlers call them. Each validates against
 /// the current metadata image, commits the resulting metadata records and completes once the new
 /// image is published, so a handler's next read of <see cref="IMetadataView.Current"/> sees the change.
-/// The single-node implementation is <see cref="LocalClusterController"/>; a Raft controller (or a
+/// The single-node implementation is <see cref="QuorumController"/>; a Raft controller (or a
 /// forwarding client on non-controller brokers) implements the same interface.
 /// </summary>
 public interface IClusterController

@@ -6,7 +6,7 @@ using Tributary.Protocol.Metadata;
 namespace Tributary.Broker.Metadata.Controller;
 
 /// <summary>Cluster mode: activation, broker lifecycle, partition state, elections and reassignments.</summary>
-public sealed partial class LocalClusterController
+public sealed partial class QuorumController
 {
     private const string UncleanLeaderElectionEnable = "unclean.leader.election.enable";
 

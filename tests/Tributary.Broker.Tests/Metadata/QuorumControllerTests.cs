@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Tributary.Broker.Tests.Metadata;
 
-public class LocalClusterControllerTests
+public class QuorumControllerTests
 {
     private static CreateTopicsRequest Create(string name, int partitions = 3, short rf = 1, params (string Key, string? Value)[] configs)
     {

@@ -23,7 +23,7 @@ namespace Tributary.Broker.Metadata.Controller;
 /// if missing, and fences brokers whose session expires. A commit that fails with
 /// <see cref="NotControllerException"/> is answered NOT_CONTROLLER.</para>
 /// </summary>
-public sealed partial class LocalClusterController : IClusterController, IActiveController, IDisposable
+public sealed partial class QuorumController : IClusterController, IActiveController, IDisposable
 {
     /// <summary>metadata.version feature level written at bootstrap (Kafka 3.9-IV0).</summary>
     public const short MetadataVersionLevel = 21;
@@ -55,8 +55,8 @@ public sealed partial class LocalClusterController : IClusterController, IActive
     /// <param name="newTopicId">Topic id source.</param>
     /// <param name="quorum">The metadata quorum in cluster mode; null for single-node mode.</param>
     /// <param name="time">Clock and timers (sessions, rebalancing).</param>
-    public LocalClusterController(BrokerConfig config, IMetadataCommitter store, TopicConfigResolver resolver,
-        ILogger<LocalClusterController>? logger = null, Random? random = null, Func<Guid>? newTopicId = null,
+    public QuorumController(BrokerConfig config, IMetadataCommitter store, TopicConfigResolver resolver,
+        ILogger<QuorumController>? logger = null, Random? random = null, Func<Guid>? newTopicId = null,
         IQuorumView? quorum = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
