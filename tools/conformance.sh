@@ -7,6 +7,7 @@
 #                                           cluster of that many combined broker+controller nodes in
 #                                           racks CONFORMANCE_ZONES (default a,b,c); report in
 #                                           artifacts/conformance-cluster
+#   CONFORMANCE_REPORT=DIR                  where the report goes instead
 #   CONFORMANCE_OVERRIDES="k=v k=v"         cluster mode: broker properties for every node (default
 #                                           num.partitions=4 min.insync.replicas=1, what librdkafka's
 #                                           suite expects; dev's replication factor 3 stays)
@@ -63,7 +64,7 @@ if [ "$brokers" -gt 1 ]; then
   done
   [ "${seen:-0}" -ge "$brokers" ] || { echo "cluster at $bootstrap shows ${seen:-0} of $brokers brokers:"; cat "$data/dev.log"; exit 1; }
   echo "==> $brokers brokers up at $bootstrap (broker logs in $data/cluster/node-N/broker.log)"
-  report="$root/artifacts/conformance-cluster"
+  report="${CONFORMANCE_REPORT:-$root/artifacts/conformance-cluster}"
 else
   echo "==> starting a Tributary broker"
   cat > "$data/server.properties" <<PROPS
@@ -84,7 +85,7 @@ PROPS
   trap 'kill -TERM $broker 2>/dev/null || true; wait $broker 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do kcat -b 127.0.0.1:$port -L -m 2 >/dev/null 2>&1 && break; sleep 0.2; done
   bootstrap="127.0.0.1:$port"
-  report="$root/artifacts/conformance"
+  report="${CONFORMANCE_REPORT:-$root/artifacts/conformance}"
 fi
 
 cat > "$data/test.conf" <<CONF
@@ -117,7 +118,9 @@ for t in ${tests//,/ }; do
   elif [ $rc -eq 0 ]; then state=SKIPPED
   else state=FAILED; fi
   reason=""
-  [ "$state" = PASSED ] || reason=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -m1 -E "FAIL|Test failure|assert|skipping|SKIP" | cut -c1-220 || true)
+  # A failure's reason is the line after the runner's "### Test ... failed at ..." banner.
+  [ "$state" = PASSED ] || reason=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -m1 -A1 "^### Test" | tail -1 | cut -c1-220 || true)
+  [ "$state" = PASSED ] || [ -n "$reason" ] || reason=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -m1 -E "FAIL|Test failure|assert|skipping|SKIP" | cut -c1-220 || true)
   printf '%s\t%s\t%s\n' "$t" "$state" "$reason" | tee -a "$report/results.tsv"
 done
 echo "==> summary"
