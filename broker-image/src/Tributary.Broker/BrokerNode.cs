@@ -264,14 +264,15 @@ public sealed class BrokerNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// A node is a cluster of its own when it has no voters configured or is the only voter: its
-    /// metadata commits are local fsynced appends and it registers itself, with no Raft round trips
-    /// (a quorum of one would add nothing but latency), exactly as before clusters existed.
+    /// Without <c>controller.quorum.voters</c> a node is a cluster of its own: metadata commits are
+    /// local fsynced appends and it registers itself. With voters, even one, it runs the Raft quorum
+    /// as Kafka does: a lone voter may still serve other brokers (and dedicated controllers), which
+    /// fetch the metadata log from it.
     /// </summary>
     public static bool IsSingleNode(BrokerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.QuorumVoters.Count == 0 || (config.QuorumVoters.Count == 1 && config.QuorumVoters[0].Id == config.NodeId);
+        return config.QuorumVoters.Count == 0;
     }
 
     /// <summary>Lets advertised endpoints use the sockets the server actually bound.</summary>

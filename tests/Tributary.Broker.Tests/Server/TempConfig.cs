@@ -3,17 +3,36 @@ namespace Tributary.Broker.Tests.Server;
 /// <summary>A server.properties written to a temp file (deleted on dispose), on loopback ephemeral ports.</summary>
 internal sealed class TempConfig : IDisposable
 {
-    public const string Valid = """
-        # combined-mode single node on ephemeral loopback ports
+    /// <summary>
+    /// A combined-mode single node on loopback. Its own voter address must be its CONTROLLER listener
+    /// (it registers with itself through it), so that port is a free one picked per call.
+    /// </summary>
+    public static string Valid => $"""
+        # combined-mode single node on loopback
         node.id=1
         process.roles=broker,controller
-        listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:0
+        listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:{FreePort()}
         controller.listener.names=CONTROLLER
-        controller.quorum.voters=1@127.0.0.1:9093
+        controller.quorum.voters=1@127.0.0.1:{ControllerPortPlaceholder}
         tributary.metrics.listener=127.0.0.1:0
         tributary.shutdown.timeout.ms=2000
         some.unknown.key=1
-        """;
+        """.Replace($"1@127.0.0.1:{ControllerPortPlaceholder}", $"1@127.0.0.1:{LastPort}", StringComparison.Ordinal);
+
+    private const string ControllerPortPlaceholder = "CONTROLLER_PORT";
+
+    [ThreadStatic]
+    private static int t_lastPort;
+
+    private static int LastPort => t_lastPort;
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        t_lastPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        return t_lastPort;
+    }
 
     public TempConfig(string text)
     {

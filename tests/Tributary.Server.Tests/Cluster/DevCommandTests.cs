@@ -306,12 +306,12 @@ public sealed class DevCommandTests
             Assert.Equal("bootstrap.servers=127.0.0.1:31200,127.0.0.1:31201", lines[0]);
             Assert.Equal(6, lines.Length);
             Assert.StartsWith("node 2: roles=broker port=31201 controller.port=- ", lines[2], StringComparison.Ordinal);
-            Assert.StartsWith("node 3: roles=controller port=- controller.port=31102 metrics.port=31202 rack=- ", lines[3], StringComparison.Ordinal);
+            Assert.StartsWith("node 3: roles=controller port=- controller.port=31302 metrics.port=31402 rack=- ", lines[3], StringComparison.Ordinal);
             for (var id = 1; id <= 5; id++)
             {
                 var props = PropertiesParser.Parse(File.ReadAllText(Path.Combine(dir, $"node-{id}", "server.properties")));
                 Assert.Equal(id <= 2 ? "broker" : "controller", props["process.roles"]);
-                Assert.Equal("3@127.0.0.1:31102,4@127.0.0.1:31103,5@127.0.0.1:31104", props["controller.quorum.voters"]);
+                Assert.Equal("3@127.0.0.1:31302,4@127.0.0.1:31303,5@127.0.0.1:31304", props["controller.quorum.voters"]);
             }
         }
         finally

@@ -87,7 +87,9 @@ public sealed partial class RaftMetadataStore : IMetadataView, IMetadataCommitte
             throw new InvalidOperationException("controller.quorum.voters is empty: a Raft metadata quorum needs a static voter set");
         }
 
-        var clusterId = MetaProperties.Ensure(config, requireClusterId: true);
+        // A lone voter bootstraps its own cluster id (kafka-storage format --standalone does the same);
+        // several voters must agree on one, so it has to be configured.
+        var clusterId = MetaProperties.Ensure(config, requireClusterId: config.QuorumVoters.Count > 1);
         logs.Startup();
         var partition = logs.GetLog(MetadataLog.Partition) ?? logs.GetOrCreateLog(MetadataLog.Partition, MetadataLog.LogConfig);
         partition.Config = MetadataLog.LogConfig;

@@ -53,7 +53,15 @@ public sealed class QuorumDescribeQuorumHandler : RequestHandler<DescribeQuorumR
         var partition = response.Topics is [{ Partitions: [var p] }] ? p : null;
         if (partition?.ErrorCode == (short)ErrorCode.NotLeaderOrFollower && _controller is not null && _driver.Status.LeaderId != _config.NodeId)
         {
-            return (DescribeQuorumResponse)await _controller.SendAsync(request, _forwardTimeout, ct).ConfigureAwait(false);
+            try
+            {
+                return (DescribeQuorumResponse)await _controller.SendAsync(request, _forwardTimeout, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TimeoutException or Tributary.Client.KafkaException or IOException)
+            {
+                // No leader answered (an election is running): the local NOT_LEADER_OR_FOLLOWER answer
+                // tells the client to retry, rather than a dropped connection.
+            }
         }
 
         response.ErrorMessage = null;
