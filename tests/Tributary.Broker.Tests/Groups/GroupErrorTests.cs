@@ -58,11 +58,11 @@ public sealed class GroupErrorTests
         f.Coordinator.BeginLoad(partition);
         Assert.Equal(ErrorCode.CoordinatorLoadInProgress, JoinError(f, GroupFixture.JoinRequest()));
         Assert.Equal(ErrorCode.CoordinatorLoadInProgress, f.Coordinator.FetchOffsets("my-group", null).Error);
-        Assert.Equal(ErrorCode.CoordinatorLoadInProgress, f.Coordinator.ListGroups().Error);
+        Assert.Equal(ErrorCode.CoordinatorLoadInProgress, f.Coordinator.ListGroups().Response.Error);
 
         f.Coordinator.CompleteLoad(partition);
         Assert.Equal(ErrorCode.MemberIdRequired, JoinError(f, GroupFixture.JoinRequest(requireKnownMemberId: true)));
-        Assert.Equal(ErrorCode.None, f.Coordinator.ListGroups().Error);
+        Assert.Equal(ErrorCode.None, f.Coordinator.ListGroups().Response.Error);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class GroupErrorTests
         var (members, generation) = f.StableGroup("a");
         var leave = f.Coordinator.LeaveGroup(GroupFixture.Group, [new MemberIdentity(members[0], null)]);
         Assert.Single(leave.Actions.Records);
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.Empty, described.State);
         Assert.Empty(described.Members);
 
@@ -167,7 +167,7 @@ public sealed class GroupErrorTests
         f.StableGroup("a", "b");
         var result = Assert.Single(f.Join(70, GroupFixture.JoinRequest(clientId: "c")).Joins).Result;
         Assert.Equal(ErrorCode.GroupMaxSizeReached, result.Error);
-        Assert.Equal(2, f.Coordinator.DescribeGroup(GroupFixture.Group).Members.Count);
+        Assert.Equal(2, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.Members.Count);
     }
 
     [Fact]
@@ -179,6 +179,6 @@ public sealed class GroupErrorTests
         var join = Assert.Single(actions.Joins);
         Assert.Equal(1, join.Token);
         Assert.Equal(ErrorCode.NotCoordinator, join.Result.Error);
-        Assert.Equal(ErrorCode.NotCoordinator, f.Coordinator.DescribeGroup(GroupFixture.Group).Error);
+        Assert.Equal(ErrorCode.NotCoordinator, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.Error);
     }
 }

@@ -130,7 +130,7 @@ public sealed class GroupFixture
             Assert.Equal(ErrorCode.None, Assert.Single(Sync(NextToken(), follower, generation).Syncs).Result.Error);
         }
 
-        Assert.Equal(GroupState.Stable, Coordinator.DescribeGroup(Group).State);
+        Assert.Equal(GroupState.Stable, Coordinator.DescribeGroup(Group).Response.State);
         return (members, generation);
     }
 }

@@ -22,7 +22,7 @@ public sealed class GroupMembershipTests
         var m1 = first.Result.MemberId;
 
         Assert.Empty(f.Join(2, GroupFixture.JoinRequest(m1, "c1", requireKnownMemberId: true)).Joins);
-        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
 
         var m2 = Assert.Single(f.Join(3, GroupFixture.JoinRequest(clientId: "c2", requireKnownMemberId: true)).Joins).Result.MemberId;
         Assert.Empty(f.Join(4, GroupFixture.JoinRequest(m2, "c2", requireKnownMemberId: true)).Joins);
@@ -43,7 +43,7 @@ public sealed class GroupMembershipTests
         Assert.Equal([m1, m2, m3], leaderJoin.Members.Select(m => m.MemberId));
         Assert.All(leaderJoin.Members, m => Assert.Equal(GroupFixture.Subscription("t"), m.Metadata));
         Assert.All(joins.Where(j => j.Result.MemberId != m1), j => Assert.Empty(j.Result.Members));
-        Assert.Equal(GroupState.CompletingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.CompletingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
 
         // Followers wait for the leader's assignment.
         Assert.Empty(f.Sync(7, m2, 1).Syncs);
@@ -55,7 +55,7 @@ public sealed class GroupMembershipTests
         Assert.Equal(Bytes("p2"), syncs.Syncs.Single(s => s.Token == 8).Result.Assignment);
         Assert.Single(syncs.Records);
 
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.Stable, described.State);
         Assert.Equal("range", described.Protocol);
         Assert.Equal("consumer", described.ProtocolType);
@@ -65,7 +65,7 @@ public sealed class GroupMembershipTests
         // m2 leaves: rebalance; heartbeats tell the others to rejoin.
         var leave = f.Coordinator.LeaveGroup(GroupFixture.Group, [new MemberIdentity(m2, null)]);
         Assert.Equal(ErrorCode.None, Assert.Single(leave.Response.Members).Error);
-        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
         Assert.Equal(ErrorCode.RebalanceInProgress, f.Heartbeat(m1, 1));
         Assert.Equal(ErrorCode.UnknownMemberId, f.Heartbeat(m2, 1));
 
@@ -88,10 +88,10 @@ public sealed class GroupMembershipTests
         Assert.Equal(ErrorCode.None, f.Heartbeat(members[0], generation));
         Assert.Equal(ErrorCode.None, f.Heartbeat(members[2], generation));
         Assert.Empty(f.Tick(3_000).Joins);
-        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
 
         f.Tick(1_001);
-        var group = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var group = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.PreparingRebalance, group.State);
         Assert.Equal([members[0], members[2]], group.Members.Select(m => m.MemberId));
     }
@@ -142,7 +142,7 @@ public sealed class GroupMembershipTests
         var follower = joins.Single(j => j.Result.MemberId != leader).Result.MemberId;
 
         Assert.DoesNotContain(f.Sync(3, leader, 1, new Dictionary<string, byte[]>()).Syncs, s => s.Token != 3);
-        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
 
         // Both heartbeat (so no session expires) but the follower never sends SyncGroup.
         for (var t = 0; t < GroupFixture.RebalanceMs - 5_000; t += 5_000)
@@ -152,9 +152,9 @@ public sealed class GroupMembershipTests
             Assert.Equal(ErrorCode.None, f.Heartbeat(follower, 1));
         }
 
-        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
         f.Tick(5_000);
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.DoesNotContain(described.Members, m => m.MemberId == follower);
         Assert.Equal(ErrorCode.UnknownMemberId, f.Heartbeat(follower, 1));
     }

@@ -35,8 +35,8 @@ public sealed class GroupPersistenceTests
         f.Track(f.Coordinator.DeleteGroups(["gone"]).Actions);
 
         var r = Replay(f);
-        var before = f.Coordinator.DescribeGroup(GroupFixture.Group);
-        var after = r.Coordinator.DescribeGroup(GroupFixture.Group);
+        var before = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
+        var after = r.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.Stable, after.State);
         Assert.Equal(before.Protocol, after.Protocol);
         Assert.Equal(before.ProtocolType, after.ProtocolType);
@@ -45,8 +45,8 @@ public sealed class GroupPersistenceTests
         Assert.Equal(before.Members.Select(m => m.Metadata), after.Members.Select(m => m.Metadata));
         Assert.Equal(f.Coordinator.FetchOffsets(GroupFixture.Group, null).Partitions, r.Coordinator.FetchOffsets(GroupFixture.Group, null).Partitions);
         Assert.Equal(150, r.Coordinator.FetchOffsets(GroupFixture.Group, [new TopicPartition("t", 0)]).Partitions[0].Offset);
-        Assert.Equal(f.Coordinator.ListGroups().Groups, r.Coordinator.ListGroups().Groups);
-        Assert.Equal(GroupState.Dead, r.Coordinator.DescribeGroup("gone").State);
+        Assert.Equal(f.Coordinator.ListGroups().Response.Groups, r.Coordinator.ListGroups().Response.Groups);
+        Assert.Equal(GroupState.Dead, r.Coordinator.DescribeGroup("gone").Response.State);
 
         // The reloaded group keeps serving the same generation.
         Assert.Equal(ErrorCode.None, r.Heartbeat(members[1], generation));
@@ -81,6 +81,6 @@ public sealed class GroupPersistenceTests
         Assert.True(f.Coordinator.Replay(0, new byte[] { 0, 9, 1, 2 }, new byte[] { 7 }));
         Assert.False(f.Coordinator.Replay(0, CoordinatorRecordCodec.EncodeGroupMetadataKey("g"), new byte[] { 0, 3, 0 }));
         f.Coordinator.CompleteLoad(0);
-        Assert.Empty(f.Coordinator.ListGroups().Groups);
+        Assert.Empty(f.Coordinator.ListGroups().Response.Groups);
     }
 }

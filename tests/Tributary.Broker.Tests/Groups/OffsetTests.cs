@@ -28,7 +28,7 @@ public sealed class OffsetTests
 
         Assert.Empty(f.Coordinator.FetchOffsets("unknown", null).Partitions);
         Assert.Equal(-1, Assert.Single(f.Coordinator.FetchOffsets("unknown", [new TopicPartition("t", 0)]).Partitions).Offset);
-        Assert.Equal(new ListedGroup("simple", "", GroupState.Empty), Assert.Single(f.Coordinator.ListGroups().Groups));
+        Assert.Equal(new ListedGroup("simple", "", GroupState.Empty), Assert.Single(f.Coordinator.ListGroups().Response.Groups));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class OffsetTests
         Assert.Equal([ErrorCode.None, ErrorCode.NonEmptyGroup, ErrorCode.GroupIdNotFound], result.Response.Select(r => r.Error));
         Assert.Equal(3, result.Actions.Records.Count);
         Assert.All(result.Actions.Records, r => Assert.Null(r.Value));
-        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup("empty").State);
+        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup("empty").Response.State);
         Assert.Empty(f.Coordinator.FetchOffsets("empty", null).Partitions);
     }
 
@@ -122,18 +122,18 @@ public sealed class OffsetTests
         var f = new GroupFixture();
         f.Coordinator.CommitOffsets(Simple("simple", ("t", 0, 1)));
         var (members, _) = f.StableGroup("a");
-        Assert.Equal(["my-group", "simple"], f.Coordinator.ListGroups().Groups.Select(g => g.GroupId));
-        Assert.Equal(["my-group"], f.Coordinator.ListGroups([GroupState.Stable]).Groups.Select(g => g.GroupId));
-        Assert.Equal(["simple"], f.Coordinator.ListGroups([GroupState.Empty, GroupState.Dead]).Groups.Select(g => g.GroupId));
+        Assert.Equal(["my-group", "simple"], f.Coordinator.ListGroups().Response.Groups.Select(g => g.GroupId));
+        Assert.Equal(["my-group"], f.Coordinator.ListGroups([GroupState.Stable]).Response.Groups.Select(g => g.GroupId));
+        Assert.Equal(["simple"], f.Coordinator.ListGroups([GroupState.Empty, GroupState.Dead]).Response.Groups.Select(g => g.GroupId));
 
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         var member = Assert.Single(described.Members);
         Assert.Equal(members[0], member.MemberId);
         Assert.Equal("a", member.ClientId);
         Assert.Equal("/127.0.0.1", member.ClientHost);
         Assert.Equal(GroupFixture.Subscription("t"), member.Metadata);
 
-        var unknown = f.Coordinator.DescribeGroup("nope");
+        var unknown = f.Coordinator.DescribeGroup("nope").Response;
         Assert.Equal(GroupState.Dead, unknown.State);
         Assert.Equal(ErrorCode.None, unknown.Error);
     }
@@ -154,7 +154,7 @@ public sealed class OffsetTests
             f.Tick(9_000);
         }
 
-        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup("simple").State);
+        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup("simple").Response.State);
         Assert.Single(f.Coordinator.FetchOffsets(GroupFixture.Group, null).Partitions);
 
         // Once empty, retention counts from the moment the group became empty.
@@ -164,6 +164,6 @@ public sealed class OffsetTests
         var expiry = f.Tick(20_000);
         Assert.Equal(2, expiry.Records.Count); // offset tombstone, then group tombstone
         Assert.All(expiry.Records, r => Assert.Null(r.Value));
-        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Dead, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
     }
 }

@@ -42,7 +42,7 @@ public sealed class StaticMembershipTests
         Assert.Empty(join.Members);
         Assert.Single(rejoin.Records); // the new member id is persisted
         Assert.Equal(recordsBefore + 1, f.Log.Count);
-        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
 
         // The new id keeps the old assignment; the old id is fenced everywhere.
         Assert.Equal([2], Assert.Single(f.Sync(11, join.MemberId, 1, null, "i2").Syncs).Result.Assignment);
@@ -66,7 +66,7 @@ public sealed class StaticMembershipTests
         // The old leader id is returned so the restarted leader does not run an assignment nobody would receive.
         Assert.Equal(s1, join.LeaderId);
         Assert.NotEqual(s1, join.MemberId);
-        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.Stable, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
     }
 
     [Fact]
@@ -74,12 +74,12 @@ public sealed class StaticMembershipTests
     {
         IReadOnlyList<GroupProtocol> both = [new("range", GroupFixture.Subscription("t")), new("roundrobin", GroupFixture.Subscription("t"))];
         var (f, _, _) = StableStaticGroup(both);
-        Assert.Equal("range", f.Coordinator.DescribeGroup(GroupFixture.Group).Protocol);
+        Assert.Equal("range", f.Coordinator.DescribeGroup(GroupFixture.Group).Response.Protocol);
 
         var rejoin = f.Join(10, GroupFixture.JoinRequest(clientId: "c", instanceId: "i2",
             protocols: [new GroupProtocol("roundrobin", GroupFixture.Subscription("t"))]));
         Assert.Empty(rejoin.Joins);
-        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).State);
+        Assert.Equal(GroupState.PreparingRebalance, f.Coordinator.DescribeGroup(GroupFixture.Group).Response.State);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class StaticMembershipTests
         var (f, s1, s2) = StableStaticGroup();
         var leave = f.Coordinator.LeaveGroup(GroupFixture.Group, [new MemberIdentity("", "i2"), new MemberIdentity("", "unknown")]);
         Assert.Equal([ErrorCode.None, ErrorCode.UnknownMemberId], leave.Response.Members.Select(m => m.Error));
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.PreparingRebalance, described.State);
         Assert.Equal([s1], described.Members.Select(m => m.MemberId));
         Assert.Equal(ErrorCode.UnknownMemberId, f.Heartbeat(s2, 1));
@@ -107,7 +107,7 @@ public sealed class StaticMembershipTests
             f.Tick(5_000);
         }
 
-        var described = f.Coordinator.DescribeGroup(GroupFixture.Group);
+        var described = f.Coordinator.DescribeGroup(GroupFixture.Group).Response;
         Assert.Equal(GroupState.CompletingRebalance, described.State);
         Assert.Equal([s1, s2], described.Members.Select(m => m.MemberId));
     }

@@ -133,9 +133,9 @@ public class TopicConfigTests
     [Fact]
     public void DynamicBrokerConfigsAreLimitedToTopicDefaults()
     {
-        Assert.Null(BrokerConfigCatalog.ValidateDynamic([new("log.retention.ms", "100"), new("message.max.bytes", "2000")]));
-        Assert.NotNull(BrokerConfigCatalog.ValidateDynamic([new("log.dirs", "/x")]));
-        Assert.Contains("log.segment.bytes", BrokerConfigCatalog.ValidateDynamic([new("log.segment.bytes", "1")]), StringComparison.Ordinal);
+        Assert.Null(BrokerConfigCatalog.ValidateDynamic([new("log.retention.ms", "100"), new("message.max.bytes", "2000")], perBroker: true));
+        Assert.NotNull(BrokerConfigCatalog.ValidateDynamic([new("log.dirs", "/x")], perBroker: true));
+        Assert.Contains("log.segment.bytes", BrokerConfigCatalog.ValidateDynamic([new("log.segment.bytes", "1")], perBroker: true), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -181,7 +181,9 @@ internal sealed partial class CoordinatorShard
                 return unavailable(error);
             }
 
-            if (kind != CallKind.ReadOnly)
+            // A read may still have fired passed deadlines (the core does so before any call
+            // about a group), which can start new ones: re-arm whenever it had side effects.
+            if (kind != CallKind.ReadOnly || !result.Actions.IsEmpty)
             {
                 Reschedule();
             }

@@ -342,7 +342,7 @@ public sealed partial class GroupCoordinatorService : IAsyncDisposable
         foreach (var shard in _shards.Values.OrderBy(s => s.Partition))
         {
             var result = await shard.ExecuteAsync(
-                core => new GroupResult<ListGroupsResult>(core.ListGroups(statesFilter), new GroupActions()),
+                core => core.ListGroups(statesFilter),
                 static e => new ListGroupsResult(e, []),
                 CallKind.ReadOnly,
                 ct).ConfigureAwait(false);
@@ -366,7 +366,7 @@ public sealed partial class GroupCoordinatorService : IAsyncDisposable
         return shard is null
             ? ValueTask.FromResult(Undescribed(groupId, error))
             : shard.ExecuteAsync(
-                core => new GroupResult<DescribedGroup>(core.DescribeGroup(groupId), new GroupActions()),
+                core => core.DescribeGroup(groupId),
                 e => Undescribed(groupId, e),
                 CallKind.ReadOnly,
                 ct);

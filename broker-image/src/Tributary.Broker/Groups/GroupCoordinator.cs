@@ -14,7 +14,9 @@ namespace Tributary.Broker.Groups;
 /// No I/O, threads or timers. JoinGroup/SyncGroup requests carry a host token; their responses
 /// appear in a <see cref="GroupActions"/> either at once or from a later call (another member's
 /// request, or <see cref="OnTick"/> when a deadline passes). The host calls <see cref="OnTick"/>
-/// at <see cref="NextDeadlineMs"/>. Not thread-safe: the host serialises calls.
+/// at <see cref="NextDeadlineMs"/>; every call about a group also fires that group's passed
+/// deadlines first, so a late timer never shows a request stale state. Not thread-safe: the host
+/// serialises calls.
 /// </remarks>
 public sealed class GroupCoordinator
 {
@@ -197,7 +199,7 @@ public sealed class GroupCoordinator
         }
 
         var isUnknownMember = request.MemberId.Length == 0;
-        if (!_groups.TryGetValue(request.GroupId, out var group))
+        if (!TryGetCurrentGroup(request.GroupId, actions, out var group))
         {
             if (!isUnknownMember)
             {
@@ -582,7 +584,7 @@ public sealed class GroupCoordinator
             return actions;
         }
 
-        if (!_groups.TryGetValue(request.GroupId, out var group))
+        if (!TryGetCurrentGroup(request.GroupId, actions, out var group))
         {
             actions.Sync(token, SyncGroupResult.Failure(ErrorCode.UnknownMemberId));
             return actions;
@@ -697,7 +699,7 @@ public sealed class GroupCoordinator
             return new GroupResult<ErrorCode>(error, actions);
         }
 
-        if (!_groups.TryGetValue(request.GroupId, out var group))
+        if (!TryGetCurrentGroup(request.GroupId, actions, out var group))
         {
             return new GroupResult<ErrorCode>(ErrorCode.UnknownMemberId, actions);
         }
@@ -742,7 +744,7 @@ public sealed class GroupCoordinator
             return new GroupResult<LeaveGroupResult>(new LeaveGroupResult(error, []), actions);
         }
 
-        if (!_groups.TryGetValue(groupId, out var group))
+        if (!TryGetCurrentGroup(groupId, actions, out var group))
         {
             var unknown = members.Select(m => new MemberLeaveResult(m.MemberId, m.GroupInstanceId, ErrorCode.UnknownMemberId)).ToList();
             return new GroupResult<LeaveGroupResult>(new LeaveGroupResult(ErrorCode.None, unknown), actions);
@@ -860,32 +862,7 @@ public sealed class GroupCoordinator
         var now = Now;
         foreach (var group in _groups.Values.ToList())
         {
-            foreach (var (pendingId, deadline) in group.PendingMembers.ToList())
-            {
-                if (deadline <= now)
-                {
-                    group.PendingMembers.Remove(pendingId);
-                    TryCompleteJoin(group, actions);
-                }
-            }
-
-            foreach (var m in group.Members.Values.ToList())
-            {
-                if (group.Members.ContainsKey(m.MemberId) && m.CanExpire && m.HeartbeatDeadlineMs <= now)
-                {
-                    RemoveMemberAndUpdateGroup(group, m, actions);
-                }
-            }
-
-            if (group.Is(GroupState.PreparingRebalance) && group.JoinDeadlineMs is { } join && join <= now)
-            {
-                OnJoinDeadline(group, actions);
-            }
-
-            if (group.SyncDeadlineMs is { } sync && sync <= now)
-            {
-                OnSyncDeadline(group, actions);
-            }
+            FireDueTimers(group, now, actions);
         }
 
         if (_nextOffsetExpiryMs <= now)
@@ -895,6 +872,57 @@ public sealed class GroupCoordinator
         }
 
         return actions;
+    }
+
+    /// <summary>
+    /// Fires the deadlines of one group that have passed: pending-member, session, join and sync timeouts.
+    /// </summary>
+    /// <remarks>
+    /// Besides <see cref="OnTick"/>, every call about a group runs this first, so what a request
+    /// observes never depends on how punctually the host's timer fired: a member whose session
+    /// lapsed is gone for any request that arrives after the deadline (e.g. DeleteGroups right
+    /// after the session timeout of consumers that closed without leaving, as static members do).
+    /// </remarks>
+    private void FireDueTimers(ClassicGroup group, long now, GroupActions actions)
+    {
+        foreach (var (pendingId, deadline) in group.PendingMembers.ToList())
+        {
+            if (deadline <= now)
+            {
+                group.PendingMembers.Remove(pendingId);
+                TryCompleteJoin(group, actions);
+            }
+        }
+
+        foreach (var m in group.Members.Values.ToList())
+        {
+            if (group.Members.ContainsKey(m.MemberId) && m.CanExpire && m.HeartbeatDeadlineMs <= now)
+            {
+                RemoveMemberAndUpdateGroup(group, m, actions);
+            }
+        }
+
+        if (group.Is(GroupState.PreparingRebalance) && group.JoinDeadlineMs is { } join && join <= now)
+        {
+            OnJoinDeadline(group, actions);
+        }
+
+        if (group.SyncDeadlineMs is { } sync && sync <= now)
+        {
+            OnSyncDeadline(group, actions);
+        }
+    }
+
+    /// <summary>Looks a group up after firing its passed deadlines (see <see cref="FireDueTimers"/>).</summary>
+    private bool TryGetCurrentGroup(string groupId, GroupActions actions, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClassicGroup? group)
+    {
+        if (!_groups.TryGetValue(groupId, out group))
+        {
+            return false;
+        }
+
+        FireDueTimers(group, Now, actions);
+        return true;
     }
 
     private void OnJoinDeadline(ClassicGroup group, GroupActions actions)
@@ -948,7 +976,7 @@ public sealed class GroupCoordinator
         var error = CheckGroupId(request.GroupId, requireNonEmpty: false);
         if (error == ErrorCode.None)
         {
-            error = ValidateOffsetCommit(request, out var group);
+            error = ValidateOffsetCommit(request, actions, out var group);
             if (error == ErrorCode.None)
             {
                 return new GroupResult<IReadOnlyList<PartitionResult>>(StoreOffsets(group!, request.Offsets, actions), actions);
@@ -961,9 +989,9 @@ public sealed class GroupCoordinator
     private static List<PartitionResult> AllPartitions(IReadOnlyList<OffsetCommitEntry> offsets, ErrorCode error) =>
         offsets.Select(o => new PartitionResult(o.Topic, o.Partition, error)).ToList();
 
-    private ErrorCode ValidateOffsetCommit(OffsetCommitRequest request, out ClassicGroup? group)
+    private ErrorCode ValidateOffsetCommit(OffsetCommitRequest request, GroupActions actions, out ClassicGroup? group)
     {
-        if (!_groups.TryGetValue(request.GroupId, out group))
+        if (!TryGetCurrentGroup(request.GroupId, actions, out group))
         {
             if (request.GenerationId >= 0)
             {
@@ -1083,17 +1111,17 @@ public sealed class GroupCoordinator
         ArgumentNullException.ThrowIfNull(partitions);
         var actions = new GroupActions();
         var error = CheckGroupId(groupId, requireNonEmpty: true);
-        if (error == ErrorCode.None && !_groups.ContainsKey(groupId))
+        ClassicGroup? group = null;
+        if (error == ErrorCode.None && !TryGetCurrentGroup(groupId, actions, out group))
         {
             error = ErrorCode.GroupIdNotFound;
         }
 
-        if (error != ErrorCode.None)
+        if (error != ErrorCode.None || group is null)
         {
             return new GroupResult<OffsetDeleteResult>(new OffsetDeleteResult(error, []), actions);
         }
 
-        var group = _groups[groupId];
         var results = new List<PartitionResult>(partitions.Count);
         if (group.Is(GroupState.Empty))
         {
@@ -1202,7 +1230,7 @@ public sealed class GroupCoordinator
             var error = CheckGroupId(groupId, requireNonEmpty: false);
             if (error == ErrorCode.None)
             {
-                if (!_groups.TryGetValue(groupId, out var group))
+                if (!TryGetCurrentGroup(groupId, actions, out var group))
                 {
                     error = ErrorCode.GroupIdNotFound;
                 }
@@ -1227,30 +1255,39 @@ public sealed class GroupCoordinator
         return new GroupResult<IReadOnlyList<DeleteGroupResult>>(results, actions);
     }
 
-    /// <summary>Handles ListGroups, optionally filtered by state (ListGroups v4+).</summary>
-    public ListGroupsResult ListGroups(IReadOnlyCollection<GroupState>? statesFilter = null)
+    /// <summary>Handles ListGroups, optionally filtered by state (ListGroups v4+); passed deadlines fire first.</summary>
+    public GroupResult<ListGroupsResult> ListGroups(IReadOnlyCollection<GroupState>? statesFilter = null)
     {
+        var actions = new GroupActions();
+        var now = Now;
+        foreach (var group in _groups.Values.ToList())
+        {
+            FireDueTimers(group, now, actions);
+        }
+
         var loading = _partitions.Values.Any(l => l is not null);
         var groups = _groups.Values
             .Where(g => IsLoaded(g.Partition) && (statesFilter is null || statesFilter.Count == 0 || statesFilter.Contains(g.State)))
             .OrderBy(g => g.GroupId, StringComparer.Ordinal)
             .Select(g => new ListedGroup(g.GroupId, g.ProtocolType ?? string.Empty, g.State))
             .ToList();
-        return new ListGroupsResult(loading ? ErrorCode.CoordinatorLoadInProgress : ErrorCode.None, groups);
+        return new GroupResult<ListGroupsResult>(
+            new ListGroupsResult(loading ? ErrorCode.CoordinatorLoadInProgress : ErrorCode.None, groups), actions);
     }
 
-    /// <summary>Handles DescribeGroups for one group.</summary>
-    public DescribedGroup DescribeGroup(string groupId)
+    /// <summary>Handles DescribeGroups for one group; its passed deadlines fire first.</summary>
+    public GroupResult<DescribedGroup> DescribeGroup(string groupId)
     {
+        var actions = new GroupActions();
         var error = CheckGroupId(groupId, requireNonEmpty: false);
         if (error != ErrorCode.None)
         {
-            return new DescribedGroup(groupId, error, GroupState.Dead, string.Empty, string.Empty, []);
+            return new GroupResult<DescribedGroup>(new DescribedGroup(groupId, error, GroupState.Dead, string.Empty, string.Empty, []), actions);
         }
 
-        if (!_groups.TryGetValue(groupId, out var group))
+        if (!TryGetCurrentGroup(groupId, actions, out var group))
         {
-            return new DescribedGroup(groupId, ErrorCode.None, GroupState.Dead, string.Empty, string.Empty, []);
+            return new GroupResult<DescribedGroup>(new DescribedGroup(groupId, ErrorCode.None, GroupState.Dead, string.Empty, string.Empty, []), actions);
         }
 
         var stable = group.Is(GroupState.Stable);
@@ -1258,8 +1295,8 @@ public sealed class GroupCoordinator
             m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost,
             stable ? m.MetadataFor(group.ProtocolName!) : [],
             stable ? m.Assignment : [])).ToList();
-        return new DescribedGroup(groupId, ErrorCode.None, group.State, group.ProtocolType ?? string.Empty,
-            stable ? group.ProtocolName! : string.Empty, members);
+        return new GroupResult<DescribedGroup>(new DescribedGroup(groupId, ErrorCode.None, group.State, group.ProtocolType ?? string.Empty,
+            stable ? group.ProtocolName! : string.Empty, members), actions);
     }
 
     // ---------------------------------------------------------------- persistence

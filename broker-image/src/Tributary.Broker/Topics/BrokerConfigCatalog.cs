@@ -1,12 +1,14 @@
 using Tributary.Broker.Config;
 using Tributary.Broker.Metadata;
+using Tributary.Broker.Metadata.Controller;
 
 namespace Tributary.Broker.Topics;
 
 /// <summary>
 /// The broker configs DescribeConfigs reports and the ones AlterConfigs may change. Dynamic
 /// (alterable) broker configs are the broker-level defaults of topic configs
-/// (<c>log.retention.ms</c>, <c>message.max.bytes</c>, ...); everything else is read-only.
+/// (<c>log.retention.ms</c>, <c>message.max.bytes</c>, ...) and, per broker only, the listener
+/// security configs (<see cref="ListenerSecurityConfigs"/>); everything else is read-only.
 /// </summary>
 public sealed class BrokerConfigCatalog
 {
@@ -67,16 +69,17 @@ public sealed class BrokerConfigCatalog
     }
 
     /// <summary>Whether <paramref name="key"/> may be set through AlterConfigs / IncrementalAlterConfigs.</summary>
-    public static bool IsDynamic(string key) => TopicConfigDefinitions.FindByBrokerSynonym(key) is not null;
+    public static bool IsDynamic(string key) => Find(key) is not null;
 
     /// <summary>The type of a broker config, for list operations (APPEND/SUBTRACT).</summary>
-    public static ConfigType TypeOf(string key) => TopicConfigDefinitions.FindByBrokerSynonym(key)?.Type ?? ConfigType.Unknown;
+    public static ConfigType TypeOf(string key) => Find(key)?.Type ?? ConfigType.Unknown;
 
     /// <summary>
     /// Checks dynamic broker config values: keys that cannot change at run time and bad values give
-    /// an error message (INVALID_CONFIG), else null.
+    /// an error message (INVALID_CONFIG), else null. <paramref name="perBroker"/> is false for the
+    /// cluster-wide default resource (name ""), which refuses the per-broker security configs.
     /// </summary>
-    public static string? ValidateDynamic(IEnumerable<KeyValuePair<string, string?>> configs)
+    public static string? ValidateDynamic(IEnumerable<KeyValuePair<string, string?>> configs, bool perBroker)
     {
         ArgumentNullException.ThrowIfNull(configs);
         var list = configs.ToList();
@@ -88,19 +91,20 @@ public sealed class BrokerConfigCatalog
 
         foreach (var (key, value) in list)
         {
-            var error = TopicConfigDefinitions.FindByBrokerSynonym(key)!.Validate(value, key);
-            if (error is not null)
+            if (TopicConfigDefinitions.FindByBrokerSynonym(key)?.Validate(value, key) is { } error)
             {
                 return error;
             }
         }
 
-        return null;
+        return ListenerSecurityConfigs.Validate(list, perBroker);
     }
 
     /// <summary>Normalizes a valid dynamic broker value (trims, canonical booleans and lists).</summary>
-    public static string Normalize(string key, string value) =>
-        TopicConfigDefinitions.FindByBrokerSynonym(key)?.Normalize(value) ?? value.Trim();
+    public static string Normalize(string key, string value) => Find(key)?.Normalize(value) ?? value.Trim();
+
+    private static TopicConfigDefinition? Find(string key) =>
+        TopicConfigDefinitions.FindByBrokerSynonym(key) ?? ListenerSecurityConfigs.Find(key)?.Definition;
 
     /// <summary>
     /// Every config of this broker with its effective value and source (DescribeConfigs for the
@@ -120,6 +124,21 @@ public sealed class BrokerConfigCatalog
         foreach (var (key, type, value) in StaticKeys)
         {
             result[key] = Static(key, type, value(_config));
+        }
+
+        var dynamic = image.BrokerConfigsFor(_config.NodeId);
+        foreach (var security in ListenerSecurityConfigs.All)
+        {
+            result[security.Definition.Name] = Security(security, security.Definition.Name, dynamic);
+        }
+
+        // Listener-prefixed security configs appear only once set for this broker.
+        foreach (var key in dynamic.Keys.Where(ListenerSecurityConfigs.IsListenerPrefixed))
+        {
+            if (ListenerSecurityConfigs.Find(key) is { } security)
+            {
+                result[key] = Security(security, key, dynamic);
+            }
         }
 
         foreach (var (key, raw) in _config.Values)
@@ -145,7 +164,44 @@ public sealed class BrokerConfigCatalog
     /// <summary>Passwords, keys and JAAS configs are reported without their value.</summary>
     public static bool IsSensitive(string key) =>
         key.Contains("password", StringComparison.Ordinal) || key.EndsWith(".jaas.config", StringComparison.Ordinal)
-        || key is "ssl.keystore.key" or "delegation.token.secret.key" or "delegation.token.master.key";
+        || key is "ssl.keystore.key" or "delegation.token.secret.key" or "delegation.token.master.key"
+        || ListenerSecurityConfigs.Find(key)?.IsSensitive == true;
+
+    /// <summary>
+    /// A listener security config of this broker: its dynamic per-broker value, else (for a
+    /// prefixed key) the dynamic value of its base key, else the static value, else Kafka's default.
+    /// </summary>
+    private ResolvedConfig Security(ListenerSecurityConfig security, string key, IReadOnlyDictionary<string, string> dynamic)
+    {
+        var layers = new List<ConfigSynonym>(4);
+        var baseName = security.Definition.Name;
+        string[] names = key == baseName ? [key] : [key, baseName];
+        foreach (var name in names)
+        {
+            if (dynamic.TryGetValue(name, out var dynamicValue))
+            {
+                layers.Add(new ConfigSynonym(name, dynamicValue, ConfigSource.DynamicBrokerConfig));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            if (_config.Values.TryGetValue(name, out var staticValue))
+            {
+                layers.Add(new ConfigSynonym(name, staticValue, ConfigSource.StaticBrokerConfig));
+            }
+        }
+
+        layers.Add(new ConfigSynonym(baseName, security.Default, ConfigSource.DefaultConfig));
+        var sensitive = security.IsSensitive;
+        if (sensitive)
+        {
+            layers = [.. layers.Select(l => l with { Value = null })];
+        }
+
+        return new ResolvedConfig(key, layers[0].Value, layers[0].Source, security.Definition.Type, ReadOnly: false, sensitive,
+            security.Definition.Documentation, layers);
+    }
 
     private ResolvedConfig Static(string key, ConfigType type, string? value)
     {

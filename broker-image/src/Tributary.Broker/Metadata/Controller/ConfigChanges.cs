@@ -10,8 +10,9 @@ namespace Tributary.Broker.Metadata.Controller;
 /// <summary>
 /// AlterConfigs (replace a resource's dynamic configs) and IncrementalAlterConfigs (SET, DELETE,
 /// APPEND, SUBTRACT per key) as pure functions of the image. Topic resources hold topic overrides;
-/// broker resources (name "" for every broker, or a node id) hold dynamic broker configs, which
-/// are the broker-level defaults of topic configs. The result is one ConfigRecord per changed key.
+/// broker resources (name "" for every broker, or a node id) hold dynamic broker configs: the
+/// broker-level defaults of topic configs, the replication throttle rates and, for a node id
+/// only, the listener security configs. The result is one ConfigRecord per changed key.
 /// </summary>
 public static class ConfigChanges
 {
@@ -200,7 +201,7 @@ public static class ConfigChanges
 
     private static TopicConfigDefinition? Definition(Target target, string key) => target.Type == ConfigResourceType.Topic
         ? TopicConfigDefinitions.Find(key)
-        : TopicConfigDefinitions.FindByBrokerSynonym(key) ?? ReplicationThrottleConfigs.Find(key);
+        : TopicConfigDefinitions.FindByBrokerSynonym(key) ?? ReplicationThrottleConfigs.Find(key) ?? ListenerSecurityConfigs.Find(key)?.Definition;
 
     private static string UnknownKey(Target target, string key) => target.Type == ConfigResourceType.Topic
         ? $"Unknown topic config name: {key}"
@@ -223,7 +224,7 @@ public static class ConfigChanges
             }
         }
 
-        return BrokerConfigCatalog.ValidateDynamic(list.Where(c => ReplicationThrottleConfigs.Find(c.Key) is null));
+        return BrokerConfigCatalog.ValidateDynamic(list.Where(c => ReplicationThrottleConfigs.Find(c.Key) is null), perBroker: target.Name.Length != 0);
     }
 
     private static string Normalize(Target target, string key, string value) => target.Type == ConfigResourceType.Topic
