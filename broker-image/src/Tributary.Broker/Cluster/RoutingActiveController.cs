@@ -46,24 +46,6 @@ public sealed class RoutingActiveController : IActiveController
     public ValueTask<ListPartitionReassignmentsResponse> ListPartitionReassignmentsAsync(ListPartitionReassignmentsRequest request, CancellationToken ct) =>
         RouteAsync(c => c.ListPartitionReassignmentsAsync(request, ct), r => r.ErrorCode == NotController);
 
-    private async ValueTask<T> RouteAsync<T>(Func<IActiveController, ValueTask<T>> operation, Func<T, bool> notController)
-    {
-        if (_quorum.IsActiveController)
-        {
-            try
-            {
-                var result = await operation(_local).ConfigureAwait(false);
-                if (!notController(result))
-                {
-                    return result;
-                }
-            }
-            catch (NotControllerException)
-            {
-                // Lost leadership before committing: the new active controller does it.
-            }
-        }
-
-        return await operation(_remote).ConfigureAwait(false);
-    }
+    private ValueTask<T> RouteAsync<T>(Func<IActiveController, ValueTask<T>> operation, Func<T, bool> notController) =>
+        ActiveControllerRoute.RunAsync(_quorum, _local, _remote, operation, notController);
 }

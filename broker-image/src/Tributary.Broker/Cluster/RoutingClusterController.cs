@@ -52,24 +52,6 @@ public sealed class RoutingClusterController : IClusterController
     public ValueTask<ErrorCode> EnsureInternalTopicAsync(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs, CancellationToken ct) =>
         RouteAsync(c => c.EnsureInternalTopicAsync(name, partitions, replicationFactor, configs, ct), r => r == ErrorCode.NotController);
 
-    private async ValueTask<T> RouteAsync<T>(Func<IClusterController, ValueTask<T>> operation, Func<T, bool> notController)
-    {
-        if (_quorum.IsActiveController)
-        {
-            try
-            {
-                var result = await operation(_local).ConfigureAwait(false);
-                if (!notController(result))
-                {
-                    return result;
-                }
-            }
-            catch (NotControllerException)
-            {
-                // Lost leadership before committing: the new active controller does it.
-            }
-        }
-
-        return await operation(_remote).ConfigureAwait(false);
-    }
+    private ValueTask<T> RouteAsync<T>(Func<IClusterController, ValueTask<T>> operation, Func<T, bool> notController) =>
+        ActiveControllerRoute.RunAsync(_quorum, _local, _remote, operation, notController);
 }
