@@ -51,7 +51,6 @@ public sealed class BrokerNode : IAsyncDisposable
     private readonly ReplicaFetcherManager? _fetchers;
     private readonly GroupCoordinatorService _groups;
     private readonly BrokerStateMetrics _stateMetrics;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<string, IPEndPoint?> _boundEndpoint = _ => null;
     private int _disposed;
 
@@ -169,13 +168,9 @@ public sealed class BrokerNode : IAsyncDisposable
 
         table = new HandlerTable(handlers);
         IRequestDispatcher dispatcher = new RequestDispatcher(table, loggers.CreateLogger<RequestDispatcher>());
-        if (cluster is null)
+        if (cluster is not null)
         {
-            _ready.TrySetResult();
-        }
-        else
-        {
-            dispatcher = new ReadinessGatedDispatcher(dispatcher, _ready.Task, config.ControllerListenerNames);
+            dispatcher = new ReadinessGatedDispatcher(dispatcher, cluster.Ready, config.ControllerListenerNames);
         }
 
         Dispatcher = dispatcher;
@@ -195,7 +190,7 @@ public sealed class BrokerNode : IAsyncDisposable
     /// controller unfenced it (it caught up with the metadata log); for a dedicated controller once it
     /// joined the quorum.
     /// </summary>
-    public Task Ready => _ready.Task;
+    public Task Ready => _cluster?.Ready ?? Task.CompletedTask;
 
     /// <summary>Opens storage and replays metadata; a single node also bootstraps its cluster and starts.</summary>
     public static async Task<BrokerNode> OpenAsync(BrokerConfig config, ILoggerFactory loggers, BrokerMetrics metrics, CancellationToken ct, TimeProvider? time = null)
@@ -291,7 +286,6 @@ public sealed class BrokerNode : IAsyncDisposable
         }
 
         await _cluster.StartAsync(_boundEndpoint, ct).ConfigureAwait(false);
-        _ = _cluster.Ready.ContinueWith(t => _ready.TrySetResult(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     /// <summary>
