@@ -7,31 +7,25 @@ internal sealed class TempConfig : IDisposable
     /// A combined-mode single node on loopback. Its own voter address must be its CONTROLLER listener
     /// (it registers with itself through it), so that port is a free one picked per call.
     /// </summary>
-    public static string Valid => $"""
+    public static string Valid => ValidWithControllerPort(FreePort());
+
+    private static string ValidWithControllerPort(int port) => $"""
         # combined-mode single node on loopback
         node.id=1
         process.roles=broker,controller
-        listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:{FreePort()}
+        listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:{port}
         controller.listener.names=CONTROLLER
-        controller.quorum.voters=1@127.0.0.1:{ControllerPortPlaceholder}
+        controller.quorum.voters=1@127.0.0.1:{port}
         tributary.metrics.listener=127.0.0.1:0
         tributary.shutdown.timeout.ms=2000
         some.unknown.key=1
-        """.Replace($"1@127.0.0.1:{ControllerPortPlaceholder}", $"1@127.0.0.1:{LastPort}", StringComparison.Ordinal);
-
-    private const string ControllerPortPlaceholder = "CONTROLLER_PORT";
-
-    [ThreadStatic]
-    private static int t_lastPort;
-
-    private static int LastPort => t_lastPort;
+        """;
 
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
-        t_lastPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        return t_lastPort;
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public TempConfig(string text)
