@@ -37,8 +37,9 @@ public sealed class GroupCoordinatorFailoverTests(ITestOutputHelper log)
         var seen = new List<int>();
         Consume(bootstrap, topic, group, 1500, seen);
 
-        // Kafka's coordinator for a group: leader of __consumer_offsets partition abs(hashCode(group)) % partitions.
-        var offsetsPartition = (JavaHashCode(group) & 0x7fffffff) % OffsetsPartitions;
+        // Kafka's coordinator for a group: leader of __consumer_offsets partition Utils.abs(hashCode(group)) % partitions,
+        // the broker's own rule (a masked hash differs for negative hashes and would kill the wrong broker).
+        var offsetsPartition = Tributary.Broker.Groups.GroupPartitioner.PartitionFor(group, OffsetsPartitions);
         await ClusterAdmin.WaitForFullIsrAsync(bootstrap, "__consumer_offsets", offsetsPartition);
         var coordinator = ClusterAdmin.Partition(bootstrap, "__consumer_offsets", offsetsPartition).Leader;
         log.WriteLine($"group {group} -> __consumer_offsets-{offsetsPartition}, coordinator {coordinator}: SIGKILL");
@@ -91,16 +92,5 @@ public sealed class GroupCoordinatorFailoverTests(ITestOutputHelper log)
                 Thread.Sleep(500); // the coordinator is moving
             }
         }
-    }
-
-    private static int JavaHashCode(string s)
-    {
-        var h = 0;
-        foreach (var c in s)
-        {
-            h = unchecked((31 * h) + c);
-        }
-
-        return h;
     }
 }

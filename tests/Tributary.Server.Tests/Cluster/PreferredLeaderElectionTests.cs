@@ -19,8 +19,6 @@ namespace Tributary.Server.Tests.Cluster;
 [Trait("Category", "Cluster")]
 public sealed class PreferredLeaderElectionTests(ITestOutputHelper log)
 {
-    private const string ActiveControllerGauge = "kafka_controller_kafkacontroller_activecontrollercount";
-
     [ClusterFact]
     public async Task ElectLeadersSentToAnyBrokerRestoresThePreferredLeader()
     {
@@ -38,15 +36,7 @@ public sealed class PreferredLeaderElectionTests(ITestOutputHelper log)
         var moved = await ClusterAdmin.WaitForFullIsrAsync(bootstrap, topic, 0);
         Assert.NotEqual(preferred, moved.Leader);
 
-        var active = -1;
-        foreach (var node in cluster.Nodes)
-        {
-            if (ClusterAdmin.MetricValue(await cluster.MetricsAsync(node.Id), ActiveControllerGauge) == 1)
-            {
-                active = node.Id;
-            }
-        }
-
+        var active = await QuorumAdmin.WaitForActiveControllerAsync(cluster, log.WriteLine);
         var via = cluster.Nodes.First(n => n.Id != active);
         log.WriteLine($"preferred {preferred}, leader after restart {moved.Leader}, active controller {active}, ElectLeaders sent to {via.Id}");
         await using var connection = await KafkaConnection.ConnectAsync(new BrokerEndpoint("127.0.0.1", via.Port), new ClientOptions(), CancellationToken.None);
