@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Tributary.Client.Admin;
 using Tributary.Client.Consumer;
@@ -81,12 +82,29 @@ public sealed class ConsumerGroupTests
         first.Subscribe([topic]);
         second.Subscribe([topic]);
 
-        var received = new List<ConsumeResult>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !(Balanced(first, second) && received.Count >= 20))
+        // Each member polls on its own loop, as an application would: a join blocks its poll until
+        // every member has rejoined, so polling both in lock-step would stall the one that must
+        // rejoin behind the other's JoinGroup until the rebalance timeout evicts it.
+        var received = new ConcurrentBag<ConsumeResult>();
+        using var done = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        async Task PollUntilBalanced(KafkaConsumer consumer)
         {
-            var polls = await Task.WhenAll(first.PollAsync(TimeSpan.FromMilliseconds(200)), second.PollAsync(TimeSpan.FromMilliseconds(200)));
-            received.AddRange(polls.SelectMany(p => p));
+            while (!done.IsCancellationRequested && !(Balanced(first, second) && received.Count >= 20))
+            {
+                foreach (var record in await consumer.PollAsync(TimeSpan.FromMilliseconds(200), done.Token))
+                {
+                    received.Add(record);
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(PollUntilBalanced(first), PollUntilBalanced(second));
+        }
+        catch (OperationCanceledException)
+        {
+            // The assertions below say what was not reached.
         }
 
         Assert.True(Balanced(first, second), $"assignments {string.Join(",", first.Assignment)} / {string.Join(",", second.Assignment)}");
