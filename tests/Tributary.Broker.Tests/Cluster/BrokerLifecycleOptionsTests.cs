@@ -45,6 +45,25 @@ public sealed class BrokerLifecycleOptionsTests
     }
 
     [Fact]
+    public void AListenerWithoutAHostBoundToEveryInterfaceRegistersTheHostNameNotTheWildcard()
+    {
+        var config = BrokerConfig.Parse(new Dictionary<string, string>
+        {
+            ["node.id"] = "2",
+            ["process.roles"] = "broker,controller",
+            ["listeners"] = "PLAINTEXT://:9092,CONTROLLER://127.0.0.1:19093",
+            ["controller.listener.names"] = "CONTROLLER",
+            ["controller.quorum.voters"] = "2@127.0.0.1:19093",
+            ["log.dirs"] = Path.GetTempPath(),
+        }, new Dictionary<string, string>());
+
+        var options = BrokerLifecycleOptions.FromConfig(config, "cluster-1", _ => new IPEndPoint(IPAddress.Any, 9092));
+
+        var listener = Assert.Single(options.Listeners);
+        Assert.Equal((Dns.GetHostName(), (ushort)9092), (listener.Host, listener.Port));
+    }
+
+    [Fact]
     public void TheHeartbeatIntervalDefaultsToKafkas() =>
         Assert.Equal(2000, BrokerConfig.Parse(new Dictionary<string, string>
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Tributary.Broker.Config;
+using Tributary.Broker.Handlers.Admin;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Protocol.Messages;
@@ -51,7 +52,7 @@ public sealed record BrokerLifecycleOptions
         foreach (var endpoint in config.AdvertisedListeners.Where(l => !config.ControllerListenerNames.Contains(l.Name, StringComparer.Ordinal)))
         {
             var bound = boundEndpoint?.Invoke(endpoint.Name);
-            var host = endpoint.Host.Length > 0 ? endpoint.Host : bound?.Address.ToString() ?? Dns.GetHostName();
+            var host = endpoint.Host.Length > 0 ? endpoint.Host : AdvertisedEndpoints.HostFor(bound, null);
             var port = endpoint.Port != 0 ? endpoint.Port : bound?.Port ?? 0;
             listeners.Add(new BrokerRegistrationRequest.Listener
             {

@@ -53,7 +53,13 @@ public sealed class AdvertisedEndpoints
         return (host, port);
     }
 
-    private static string HostFor(IPEndPoint? bound, IPEndPoint? local)
+    /// <summary>
+    /// The host to advertise for a listener configured without one (<c>PLAINTEXT://:9092</c>):
+    /// the address it is bound to, or, when that is every interface, the connection's local
+    /// address, else the machine's host name (Kafka advertises the canonical host name). Never
+    /// 0.0.0.0, which would send other brokers and clients nowhere.
+    /// </summary>
+    internal static string HostFor(IPEndPoint? bound, IPEndPoint? local)
     {
         if (bound is not null && !IsWildcard(bound.Address))
         {
