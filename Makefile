@@ -32,9 +32,9 @@ crds:
 		crds charts/tributary-operator/crds
 
 # Throughput and latency with Confluent.Kafka: Tributary (on disk) vs librdkafka's mock cluster.
-BENCH_RECORDS ?= 200000
+BENCH_RECORDS ?= 1000000
 BENCH_SIZE ?= 1024
-BENCH_REPEATS ?= 3
+BENCH_REPEATS ?= 5
 bench: deps
 	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE) --repeats $(BENCH_REPEATS)
 

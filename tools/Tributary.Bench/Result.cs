@@ -12,6 +12,18 @@ internal sealed record Result(
     double ConsumeMBps,
     double ConsumeRecordsPerSec)
 {
+    /// <summary>
+    /// CPU seconds the bench process (the client, and for the mock the in-process mock broker too)
+    /// spent per GB produced. Steadier than MB/s on a shared machine: it counts work, not waiting.
+    /// </summary>
+    public double ClientCpuPerGB { get; init; }
+
+    /// <summary>CPU seconds the broker process spent per GB produced; NaN when the broker runs inside the client (the mock).</summary>
+    public double BrokerCpuPerGB { get; init; } = double.NaN;
+
+    /// <summary>Client and broker CPU together per GB: what the whole produce path costs.</summary>
+    public double TotalCpuPerGB => double.IsNaN(BrokerCpuPerGB) ? ClientCpuPerGB : ClientCpuPerGB + BrokerCpuPerGB;
+
     /// <summary>Lowest and highest produce MB/s of the repetitions this result summarizes.</summary>
     public (double Min, double Max) ProduceSpread { get; init; } = (ProduceMBps, ProduceMBps);
 
@@ -33,6 +45,8 @@ internal sealed record Result(
             Of(r => r.P50Ms), Of(r => r.P99Ms), Of(r => r.P999Ms), Of(r => r.ConsumeMBps), Of(r => r.ConsumeRecordsPerSec))
         {
             ProduceSpread = (runs.Min(r => r.ProduceMBps), runs.Max(r => r.ProduceMBps)),
+            ClientCpuPerGB = Of(r => r.ClientCpuPerGB),
+            BrokerCpuPerGB = Of(r => r.BrokerCpuPerGB),
         };
     }
 }

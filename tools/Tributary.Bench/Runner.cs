@@ -15,14 +15,15 @@ internal static class Runner
     /// </summary>
     public const int ProducerQueueRecords = 20_000;
 
-    public static Result Run(string target, string bootstrap, string topic, Workload workload)
+    /// <param name="brokerCpu">The broker process's CPU time so far, or null when the broker runs inside this process.</param>
+    public static Result Run(string target, string bootstrap, string topic, Workload workload, Func<TimeSpan>? brokerCpu)
     {
-        var produce = Produce(bootstrap, topic, workload);
+        var produce = Produce(bootstrap, topic, workload, brokerCpu);
         var consume = Consume(bootstrap, topic, workload);
         return produce with { Target = target, ConsumeMBps = consume.MBps, ConsumeRecordsPerSec = consume.RecordsPerSec };
     }
 
-    private static Result Produce(string bootstrap, string topic, Workload workload)
+    private static Result Produce(string bootstrap, string topic, Workload workload, Func<TimeSpan>? brokerCpu)
     {
         var config = RealClients.ProducerConfig(bootstrap);
         config.Acks = workload.Acks == "all" ? Acks.All : Acks.Leader;
@@ -48,6 +49,9 @@ internal static class Runner
         }
 
         producer.Flush(TimeSpan.FromMinutes(1));
+        using var self = Process.GetCurrentProcess();
+        var clientCpuAtStart = self.TotalProcessorTime;
+        var brokerCpuAtStart = brokerCpu?.Invoke() ?? TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < workload.Records; i++)
         {
@@ -78,6 +82,9 @@ internal static class Runner
 
         producer.Flush(TimeSpan.FromMinutes(5));
         var seconds = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var clientCpu = (self.TotalProcessorTime - clientCpuAtStart).TotalSeconds;
+        var brokerCpuSeconds = brokerCpu is null ? double.NaN : (brokerCpu() - brokerCpuAtStart).TotalSeconds;
         if (failures > 0)
         {
             throw new InvalidOperationException($"{failures} deliveries failed against {bootstrap}");
@@ -86,7 +93,12 @@ internal static class Runner
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))] * 1000.0 / Stopwatch.Frequency;
         var bytes = (double)workload.Records * workload.RecordBytes;
-        return new Result("", workload, bytes / seconds / 1e6, workload.Records / seconds, Percentile(0.50), Percentile(0.99), Percentile(0.999), 0, 0);
+        var gigabytes = bytes / 1e9;
+        return new Result("", workload, bytes / seconds / 1e6, workload.Records / seconds, Percentile(0.50), Percentile(0.99), Percentile(0.999), 0, 0)
+        {
+            ClientCpuPerGB = clientCpu / gigabytes,
+            BrokerCpuPerGB = brokerCpuSeconds / gigabytes,
+        };
     }
 
     /// <summary>
