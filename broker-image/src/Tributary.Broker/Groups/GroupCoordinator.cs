@@ -885,20 +885,28 @@ public sealed class GroupCoordinator
     /// </remarks>
     private void FireDueTimers(ClassicGroup group, long now, GroupActions actions)
     {
-        foreach (var (pendingId, deadline) in group.PendingMembers.ToList())
+        // This runs before every heartbeat, so the member lists are copied (removal while
+        // iterating) only when a deadline has actually passed, which is rare.
+        if (AnyPendingMemberDue(group, now))
         {
-            if (deadline <= now)
+            foreach (var (pendingId, deadline) in group.PendingMembers.ToList())
             {
-                group.PendingMembers.Remove(pendingId);
-                TryCompleteJoin(group, actions);
+                if (deadline <= now)
+                {
+                    group.PendingMembers.Remove(pendingId);
+                    TryCompleteJoin(group, actions);
+                }
             }
         }
 
-        foreach (var m in group.Members.Values.ToList())
+        if (AnyMemberSessionDue(group, now))
         {
-            if (group.Members.ContainsKey(m.MemberId) && m.CanExpire && m.HeartbeatDeadlineMs <= now)
+            foreach (var m in group.Members.Values.ToList())
             {
-                RemoveMemberAndUpdateGroup(group, m, actions);
+                if (group.Members.ContainsKey(m.MemberId) && m.CanExpire && m.HeartbeatDeadlineMs <= now)
+                {
+                    RemoveMemberAndUpdateGroup(group, m, actions);
+                }
             }
         }
 
@@ -911,6 +919,32 @@ public sealed class GroupCoordinator
         {
             OnSyncDeadline(group, actions);
         }
+    }
+
+    private static bool AnyPendingMemberDue(ClassicGroup group, long now)
+    {
+        foreach (var (_, deadline) in group.PendingMembers)
+        {
+            if (deadline <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyMemberSessionDue(ClassicGroup group, long now)
+    {
+        foreach (var (_, member) in group.Members)
+        {
+            if (member.CanExpire && member.HeartbeatDeadlineMs <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Looks a group up after firing its passed deadlines (see <see cref="FireDueTimers"/>).</summary>

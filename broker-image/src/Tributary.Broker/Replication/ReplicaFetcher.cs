@@ -35,6 +35,11 @@ internal sealed partial class ReplicaFetcher : IAsyncDisposable
     private readonly ReplicationThrottle? _throttle;
     private readonly ILogger _logger;
     private readonly List<(TopicPartition Key, PartitionFetchState State)> _round = [];
+
+    /// <summary>The round's partitions by key, and topic names by id, to match a response's partitions without a scan each.</summary>
+    private readonly Dictionary<TopicPartition, PartitionFetchState> _roundByKey = [];
+
+    private readonly Dictionary<Guid, string> _roundTopicNames = [];
     private KafkaConnection? _connection;
     private Task _loop = Task.CompletedTask;
 
@@ -183,6 +188,17 @@ internal sealed partial class ReplicaFetcher : IAsyncDisposable
             return;
         }
 
+        _roundByKey.Clear();
+        _roundTopicNames.Clear();
+        foreach (var (key, state) in _round)
+        {
+            _roundByKey[key] = state;
+            if (state.Partition.TopicId != Guid.Empty)
+            {
+                _roundTopicNames[state.Partition.TopicId] = key.Topic;
+            }
+        }
+
         var connection = await ConnectAsync(token).ConfigureAwait(false);
         var version = connection.Versions.Select(ApiKey.Fetch, MinFetchVersion, MaxFetchVersion);
         var request = BuildRequest(version);
@@ -197,9 +213,15 @@ internal sealed partial class ReplicaFetcher : IAsyncDisposable
 
         foreach (var topic in response.Responses)
         {
+            var name = topic.TopicId != Guid.Empty ? _roundTopicNames.GetValueOrDefault(topic.TopicId) : topic.Topic;
+            if (name is null)
+            {
+                continue;
+            }
+
             foreach (var data in topic.Partitions)
             {
-                if (Find(topic, data.PartitionIndex) is { } state)
+                if (Find(new TopicPartition(name, data.PartitionIndex)) is { } state)
                 {
                     await ProcessAsync(connection, state, data, token).ConfigureAwait(false);
                 }
@@ -259,22 +281,19 @@ internal sealed partial class ReplicaFetcher : IAsyncDisposable
         return request;
     }
 
-    private PartitionFetchState? Find(FetchResponse.FetchableTopicResponse topic, int partition)
+    /// <summary>The round's state for <paramref name="key"/>, or null when the partition was not asked for or was removed or restarted since.</summary>
+    private PartitionFetchState? Find(TopicPartition key)
     {
-        foreach (var (key, state) in _round)
+        if (!_roundByKey.TryGetValue(key, out var state))
         {
-            if (key.Partition == partition &&
-                (topic.TopicId != Guid.Empty ? topic.TopicId == state.Partition.TopicId : string.Equals(topic.Topic, key.Topic, StringComparison.Ordinal)))
-            {
-                lock (_lock)
-                {
-                    // Removed or restarted in another epoch while the fetch was out: drop the answer.
-                    return _partitions.TryGetValue(key, out var currentState) && ReferenceEquals(currentState, state) ? state : null;
-                }
-            }
+            return null;
         }
 
-        return null;
+        lock (_lock)
+        {
+            // Removed or restarted in another epoch while the fetch was out: drop the answer.
+            return _partitions.TryGetValue(key, out var currentState) && ReferenceEquals(currentState, state) ? state : null;
+        }
     }
 
     private async Task ProcessAsync(KafkaConnection connection, PartitionFetchState state, FetchResponse.PartitionData data, CancellationToken token)

@@ -22,8 +22,9 @@ public sealed class ReplicationThrottle
     private readonly IMetadataView _metadata;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private MetadataImage? _image;
-    private State _state = State.Empty;
+
+    /// <summary>The state and the image it was built from, swapped whole so that readers need no lock.</summary>
+    private volatile Snapshot _snapshot = new(null, State.Empty);
 
     public ReplicationThrottle(int nodeId, IMetadataView metadata, TimeProvider? time = null)
     {
@@ -57,20 +58,34 @@ public sealed class ReplicationThrottle
 
     public void RecordFollowerBytes(long bytes) => Current().State.Follower?.Record(bytes);
 
+    /// <summary>
+    /// The throttle state for the current image. Called per partition of every follower fetch, so
+    /// the common case (the image has not changed) reads one volatile field; only a new image takes
+    /// the lock, which keeps two racing rebuilds from creating two token buckets.
+    /// </summary>
     private (State State, MetadataImage Image) Current()
     {
         var image = _metadata.Current;
+        var snapshot = _snapshot;
+        if (ReferenceEquals(snapshot.Image, image))
+        {
+            return (snapshot.State, image);
+        }
+
         lock (_lock)
         {
-            if (!ReferenceEquals(image, _image))
+            snapshot = _snapshot;
+            if (!ReferenceEquals(snapshot.Image, image))
             {
-                _state = Build(image, _state);
-                _image = image;
+                snapshot = new Snapshot(image, Build(image, snapshot.State));
+                _snapshot = snapshot;
             }
 
-            return (_state, image);
+            return (snapshot.State, image);
         }
     }
+
+    private sealed record Snapshot(MetadataImage? Image, State State);
 
     private State Build(MetadataImage image, State previous)
     {
