@@ -60,4 +60,23 @@ public sealed class BrokerMetricsTests
             Assert.Contains(name, text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void RuntimeGcFiguresUsePrometheusNetNamesAndCount()
+    {
+        var registry = new MetricsRegistry();
+        _ = new BrokerMetrics(registry);
+        double Gen2(string text) => double.Parse(text.Split('\n').Single(l => l.StartsWith("dotnet_collection_count_total{generation=\"2\"}", StringComparison.Ordinal)).Split(' ')[1],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+        var before = Gen2(registry.Render());
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var text = registry.Render();
+
+        Assert.True(Gen2(text) > before);
+        Assert.Contains("# TYPE dotnet_collection_count_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_collection_count_total{generation=\"0\"}", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_allocated_bytes_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_gc_pause_seconds_total counter", text, StringComparison.Ordinal);
+    }
 }

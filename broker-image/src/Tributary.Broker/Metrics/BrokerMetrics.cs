@@ -70,6 +70,14 @@ public sealed class BrokerMetrics : INetworkObserver
             () => new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
         registry.CreateCallbackGauge("dotnet_gc_heap_size_bytes", "Managed heap size after the last collection.", () => GC.GetGCMemoryInfo().HeapSizeBytes);
         registry.CreateCallbackGauge("dotnet_threadpool_threads", "Thread-pool threads.", () => ThreadPool.ThreadCount);
+
+        // The names prometheus-net's runtime collector uses, so existing .NET dashboards work.
+        registry.CreateCallbackCounter("dotnet_collection_count_total", "Garbage collections since the process started, by generation.", ["generation"],
+            () => Enumerable.Range(0, GC.MaxGeneration + 1).Select(g => new MetricSample([g.ToString(CultureInfo.InvariantCulture)], GC.CollectionCount(g))));
+        registry.CreateCallbackCounter("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.",
+            () => GC.GetTotalAllocatedBytes());
+        registry.CreateCallbackCounter("dotnet_gc_pause_seconds_total", "Time the runtime paused threads for garbage collection.",
+            () => GC.GetTotalPauseDuration().TotalSeconds);
     }
 
     public IMetricsRegistry Registry { get; }

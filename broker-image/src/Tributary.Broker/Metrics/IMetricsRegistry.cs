@@ -22,4 +22,7 @@ public interface IMetricsRegistry
 
     /// <summary>A labelled gauge whose samples are all produced at scrape time (e.g. per-partition sizes).</summary>
     void CreateCallbackGauge(string name, string help, IReadOnlyList<string> labelNames, Func<IEnumerable<MetricSample>> read);
+
+    /// <summary>A labelled counter whose samples are all produced at scrape time (e.g. collections per GC generation).</summary>
+    void CreateCallbackCounter(string name, string help, IReadOnlyList<string> labelNames, Func<IEnumerable<MetricSample>> read);
 }

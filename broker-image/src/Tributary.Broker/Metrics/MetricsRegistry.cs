@@ -61,6 +61,13 @@ public sealed class MetricsRegistry : IMetricsRegistry, IMetricsExposition
         Register(new CallbackMetric(name, help, MetricType.Gauge, Validate(name, [.. labelNames]), read));
     }
 
+    public void CreateCallbackCounter(string name, string help, IReadOnlyList<string> labelNames, Func<IEnumerable<MetricSample>> read)
+    {
+        ArgumentNullException.ThrowIfNull(labelNames);
+        ArgumentNullException.ThrowIfNull(read);
+        Register(new CallbackMetric(name, help, MetricType.Counter, Validate(name, [.. labelNames]), read));
+    }
+
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
