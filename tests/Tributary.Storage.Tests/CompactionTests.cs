@@ -102,32 +102,6 @@ public sealed class CompactionTests : IDisposable
     }
 
     [Fact]
-    public void CompressedBatchesAreKeptWholeWhileLiveAndTheirKeysSupersedeOlderRecords()
-    {
-        var time = new ManualTimeProvider();
-        using var log = LogFixture.Open(_dir.Sub("orders-0"), Compacted with { SegmentBytes = 2000 }, time);
-        LogFixture.AppendRecords(log, TestRecord.Of("a", "a-old", 1), TestRecord.Of("c", "c-old", 1));            // 0-1
-        var live = TestBatches.BuildGzip([TestRecord.Of("a", "a-gz", 2), TestRecord.Of("b", "b-gz", 2)]);          // 2-3
-        var dead = TestBatches.BuildGzip([TestRecord.Of("x", "x-gz", 2), TestRecord.Of("y", "y-gz", 2)]);          // 4-5
-        log.Append(live);
-        log.Append(dead);
-        LogFixture.AppendRecords(log, TestRecord.Of("b", "b-new", 3), TestRecord.Of("x", "x-new", 3), TestRecord.Of("y", "y-new", 3)); // 6-8
-        FillToRoll(log);
-
-        log.Compact();
-        using var read = log.Read(0, 1 << 20);
-        var baseOffsets = TestBatches.Split(read.Records.Span).Select(TestBatches.BaseOffset).ToList();
-        Assert.Contains(2L, baseOffsets);        // "a-gz" is live: the whole compressed batch stays (with the stale "b-gz")
-        Assert.DoesNotContain(4L, baseOffsets);  // both records superseded: dropped
-        var values = LogFixture.ReadAll(log).Select(r => r.ValueText).ToList();
-        Assert.DoesNotContain("a-old", values);  // superseded by a key inside the compressed batch
-        Assert.Contains("c-old", values);
-        Assert.Contains("b-new", values);
-        Assert.Contains("a-gz", values);
-        Assert.Contains("b-gz", values);
-    }
-
-    [Fact]
     public void MinCompactionLagProtectsRecentSegments()
     {
         var time = new ManualTimeProvider();

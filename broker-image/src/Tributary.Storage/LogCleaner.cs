@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Tributary.Protocol.Compression;
 using Tributary.Protocol.Primitives;
 using Tributary.Protocol.Records;
 
@@ -19,14 +20,21 @@ namespace Tributary.Storage;
 /// record timestamp deltas re-encoded); a later cleaning past the horizon drops it.</item>
 /// <item>The cleaned segment replaces the group atomically (see <see cref="PartitionLog.ReplaceSegments"/>).</item>
 /// </list>
-/// Control batches (transaction markers) are always kept. Compressed batches are decompressed
-/// to learn their keys but kept whole when any of their records is live (dropped only when all
-/// are superseded); one whose codec is unavailable is kept as is. Records without a key are
-/// dropped, as Kafka does. Empty batches are dropped, so a producer whose batches were all
-/// compacted away is not recoverable from the log (the producer state snapshot keeps it).
+/// Control batches (transaction markers) are always kept. Compressed batches are filtered record
+/// by record like uncompressed ones (Kafka's <c>MemoryRecords.filterTo</c>): the retained records
+/// are recompressed with the batch's own codec into a batch that keeps the original header
+/// fields (base offset, last offset delta, so the producer's last sequence survives, producer
+/// id/epoch, base sequence, leader epoch, flags and timestamp type); only the length, record
+/// count, max timestamp (create time: the retained records' maximum), delete horizon and CRC
+/// change. A batch whose codec is unavailable is kept as is. Records without a key are dropped,
+/// as Kafka does. Empty batches are dropped (Kafka keeps an empty batch when it holds an active
+/// producer's last sequence; here the producer state snapshot keeps that state instead).
 /// </summary>
 internal static class LogCleaner
 {
+    /// <summary>Segment file positions (and offset index entries) are int32.</summary>
+    private const long MaxCleanedSegmentBytes = int.MaxValue;
+
     public static bool NeedsCleaning(PartitionLog log)
     {
         var config = log.Config;
@@ -191,25 +199,33 @@ internal static class LogCleaner
         try
         {
             var lookup = latest.GetAlternateLookup<ReadOnlySpan<byte>>();
-            var scratch = new ArrayBufferWriter<byte>();
+            using var buffers = new CleanerBuffers();
             var horizon = nextHorizon;
+
+            // Output space: a rewrite may outgrow its original (a stamped delete horizon widens the
+            // timestamp deltas; our codec may compress a subset worse than the producer did). Like
+            // Kafka's, a cleaned segment may then exceed segment.bytes a little, but never the int32
+            // file positions its indexes hold: a rewrite that would leave too little room for the
+            // originals still to come is replaced by its original, which always fits.
+            long remaining = group.Sum(s => (long)s.Size);
             foreach (var segment in group)
             {
                 ForEachBatch(segment, (batch, bytes) =>
                 {
-                    var output = ArrayPool<byte>.Shared.Rent(bytes.Length + (batch.RecordCount * Varint.MaxLength64));
-                    try
+                    remaining -= batch.Size;
+                    var outcome = FilterBatch(batch, bytes, buffers, lookup, config, now, ref horizon);
+                    if (outcome == BatchCleaningOutcome.Drop)
                     {
-                        var length = FilterBatch(batch, bytes, output, lookup, scratch, config, now, ref horizon);
-                        if (length > 0)
-                        {
-                            cleaned.Append(output.AsSpan(0, length), config.IndexIntervalBytes, now);
-                        }
+                        return;
                     }
-                    finally
+
+                    var kept = outcome == BatchCleaningOutcome.Rewritten ? buffers.Output.WrittenSpan : bytes;
+                    if (cleaned.Size + (long)kept.Length + remaining > MaxCleanedSegmentBytes)
                     {
-                        ArrayPool<byte>.Shared.Return(output);
+                        kept = bytes;
                     }
+
+                    cleaned.Append(kept, config.IndexIntervalBytes, now);
                 });
             }
 
@@ -235,30 +251,30 @@ internal static class LogCleaner
         }
     }
 
-    /// <summary>Writes the retained form of one batch to <paramref name="output"/>; returns its length (0 drops the batch).</summary>
-    private static int FilterBatch(
+    /// <summary>
+    /// Decides the fate of one batch; a rewritten batch is left in <see cref="CleanerBuffers.Output"/>.
+    /// Offsets are preserved: the rewrite keeps the base offset and last offset delta and copies each
+    /// retained record's offset delta, so no record needs re-basing; only timestamp deltas are
+    /// re-encoded when a delete horizon replaces the base timestamp.
+    /// </summary>
+    private static BatchCleaningOutcome FilterBatch(
         BatchInfo batch,
         ReadOnlySpan<byte> bytes,
-        Span<byte> output,
+        CleanerBuffers buffers,
         Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> latest,
-        ArrayBufferWriter<byte> scratch,
         LogConfig config,
         long now,
         ref long nextHorizon)
     {
-        if (batch.IsControl)
+        if (batch.IsControl || !BatchPayload.TryGetRecords(bytes, buffers.Decompressed, out var records))
         {
-            return Copy(bytes, output);
-        }
-
-        if (!BatchPayload.TryGetRecords(bytes, scratch, out var records))
-        {
-            return Copy(bytes, output);
+            return BatchCleaningOutcome.KeepOriginal;
         }
 
         var hasHorizon = RecordBatchHeader.HasDeleteHorizon(batch.Attributes);
         var tombstonesExpired = hasHorizon && now >= batch.BaseTimestamp;
         int kept = 0, tombstones = 0;
+        var maxTimestamp = long.MinValue;
         var reader = new RecordReader(records, batch.RecordCount);
         while (reader.TryRead(out var record))
         {
@@ -266,17 +282,13 @@ internal static class LogCleaner
             {
                 kept++;
                 tombstones += record.ValueIsNull ? 1 : 0;
+                maxTimestamp = Math.Max(maxTimestamp, batch.BaseTimestamp + record.TimestampDelta);
             }
         }
 
         if (kept == 0)
         {
-            return 0;
-        }
-
-        if (batch.Compression != CompressionType.None)
-        {
-            return Copy(bytes, output); // kept whole: its records (and tombstones) cannot be dropped one by one
+            return BatchCleaningOutcome.Drop;
         }
 
         var addHorizon = tombstones > 0 && !hasHorizon;
@@ -285,42 +297,38 @@ internal static class LogCleaner
             nextHorizon = Math.Min(nextHorizon, addHorizon ? now + config.DeleteRetentionMs : batch.BaseTimestamp);
         }
 
-        // A batch that loses nothing and needs no horizon is copied as is.
+        // A batch that loses nothing and needs no horizon is kept as is.
         if (kept == batch.RecordCount && !addHorizon)
         {
-            return Copy(bytes, output);
+            return BatchCleaningOutcome.KeepOriginal;
         }
 
         var newBase = addHorizon ? now + config.DeleteRetentionMs : batch.BaseTimestamp;
-        bytes[..RecordBatchHeader.Size].CopyTo(output);
-        var position = RecordBatchHeader.Size;
-        reader = new RecordReader(records, batch.RecordCount);
-        while (reader.TryRead(out var record))
+        var output = buffers.Output;
+        output.Clear();
+        bytes[..RecordBatchHeader.Size].CopyTo(output.GetSpan(RecordBatchHeader.Size));
+        output.Advance(RecordBatchHeader.Size);
+        if (batch.Compression == CompressionType.None)
         {
-            if (!Retain(record, batch, latest, tombstonesExpired))
+            WriteRetained(records, batch, latest, tombstonesExpired, newBase, output);
+        }
+        else
+        {
+            // Recompressed with the batch's own codec, as Kafka's cleaner does.
+            buffers.Retained.Clear();
+            WriteRetained(records, batch, latest, tombstonesExpired, newBase, buffers.Retained);
+            try
             {
-                continue;
+                CompressionCodecs.Get(batch.Compression).Compress(buffers.Retained.WrittenSpan, output);
             }
-
-            if (!addHorizon)
+            catch (CompressionUnavailableException)
             {
-                record.Bytes.CopyTo(output[position..]);
-                position += record.Bytes.Length;
-                continue;
+                return BatchCleaningOutcome.KeepOriginal;
             }
-
-            // Same absolute timestamp relative to the new base: length | attributes | delta | rest verbatim.
-            var delta = ZigZag(batch.BaseTimestamp + record.TimestampDelta - newBase);
-            var bodyLength = 1 + Varint.SizeOfUnsignedLong(delta) + record.Tail.Length;
-            position += Varint.WriteUnsigned(output[position..], Varint.ZigZag(bodyLength));
-            output[position++] = (byte)record.Attributes;
-            position += Varint.WriteUnsignedLong(output[position..], delta);
-            record.Tail.CopyTo(output[position..]);
-            position += record.Tail.Length;
         }
 
-        var batchBytes = output[..position];
-        BinaryPrimitives.WriteInt32BigEndian(batchBytes[RecordBatchHeader.BatchLengthOffset..], position - RecordBatchHeader.LogOverhead);
+        var batchBytes = output.WrittenSpanMutable;
+        BinaryPrimitives.WriteInt32BigEndian(batchBytes[RecordBatchHeader.BatchLengthOffset..], batchBytes.Length - RecordBatchHeader.LogOverhead);
         BinaryPrimitives.WriteInt32BigEndian(batchBytes[RecordBatchHeader.RecordCountOffset..], kept);
         if (addHorizon)
         {
@@ -328,8 +336,52 @@ internal static class LogCleaner
             BinaryPrimitives.WriteInt64BigEndian(batchBytes[RecordBatchHeader.BaseTimestampOffset..], newBase);
         }
 
+        // Log-append time batches carry their timestamp in the header, which stays.
+        if (!RecordBatchHeader.IsLogAppendTime(batch.Attributes))
+        {
+            BinaryPrimitives.WriteInt64BigEndian(batchBytes[RecordBatchHeader.MaxTimestampOffset..], maxTimestamp);
+        }
+
         BatchValidator.UpdateCrc(batchBytes);
-        return position;
+        return BatchCleaningOutcome.Rewritten;
+    }
+
+    /// <summary>
+    /// Appends the retained records of a batch to <paramref name="destination"/>: verbatim, or with
+    /// the timestamp delta re-encoded against <paramref name="newBase"/> (same absolute timestamp):
+    /// length | attributes | delta | rest verbatim.
+    /// </summary>
+    private static void WriteRetained(
+        ReadOnlySpan<byte> records,
+        BatchInfo batch,
+        Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> latest,
+        bool tombstonesExpired,
+        long newBase,
+        IBufferWriter<byte> destination)
+    {
+        var reader = new RecordReader(records, batch.RecordCount);
+        while (reader.TryRead(out var record))
+        {
+            if (!Retain(record, batch, latest, tombstonesExpired))
+            {
+                continue;
+            }
+
+            if (newBase == batch.BaseTimestamp)
+            {
+                destination.Write(record.Bytes);
+                continue;
+            }
+
+            var delta = Varint.ZigZag(batch.BaseTimestamp + record.TimestampDelta - newBase);
+            var bodyLength = 1 + Varint.SizeOfUnsignedLong(delta) + record.Tail.Length;
+            var span = destination.GetSpan(Varint.MaxLength32 + bodyLength);
+            var position = Varint.WriteUnsigned(span, Varint.ZigZag(bodyLength));
+            span[position++] = (byte)record.Attributes;
+            position += Varint.WriteUnsignedLong(span[position..], delta);
+            record.Tail.CopyTo(span[position..]);
+            destination.Advance(position + record.Tail.Length);
+        }
     }
 
     private static bool Retain(RecordView record, BatchInfo batch, Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> latest, bool tombstonesExpired)
@@ -346,14 +398,6 @@ internal static class LogCleaner
         }
 
         return !(record.ValueIsNull && tombstonesExpired);
-    }
-
-    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
-
-    private static int Copy(ReadOnlySpan<byte> bytes, Span<byte> output)
-    {
-        bytes.CopyTo(output);
-        return bytes.Length;
     }
 
     private delegate void BatchVisitor(BatchInfo batch, ReadOnlySpan<byte> bytes);
