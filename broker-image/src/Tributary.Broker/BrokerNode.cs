@@ -10,6 +10,7 @@ using Tributary.Broker.Handlers.Controller;
 using Tributary.Broker.Handlers.Data;
 using Tributary.Broker.Handlers.Groups;
 using Tributary.Broker.Handlers.Quorum;
+using Tributary.Broker.Handlers.Security;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Metrics;
@@ -18,6 +19,7 @@ using Tributary.Broker.Partitions;
 using Tributary.Broker.Quorum;
 using Tributary.Broker.Replication;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
 using Tributary.Storage;
@@ -93,63 +95,70 @@ public sealed class BrokerNode : IAsyncDisposable
         var endpoints = new AdvertisedEndpoints(config.NodeId, name => _boundEndpoint(name));
         var catalog = new BrokerConfigCatalog(config, resolver);
         var sessions = new FetchSessionCache(time: time);
+        var authz = config.AuthorizerClassName.Length == 0
+            ? RequestAuthorizer.Disabled
+            : new RequestAuthorizer(new Authorizer(config.SuperUsers, config.AllowEveryoneIfNoAclFound), metadata);
         HandlerTable? table = null;
         var handlers = new List<IRequestHandler>
         {
             new ApiVersionsHandler(() => table!),
             // Topics, configs and cluster metadata.
-            new MetadataHandler(metadata, _admin, config, endpoints),
-            new CreateTopicsHandler(_admin),
-            new DeleteTopicsHandler(_admin),
-            new CreatePartitionsHandler(_admin),
-            new DescribeConfigsHandler(metadata, config, resolver, catalog),
-            new AlterConfigsHandler(_admin),
-            new IncrementalAlterConfigsHandler(_admin),
-            new DescribeClusterHandler(metadata, endpoints),
-            new DescribeLogDirsHandler(config, logs),
+            new MetadataHandler(metadata, _admin, config, endpoints, authz),
+            new CreateTopicsHandler(_admin, authz),
+            new DeleteTopicsHandler(_admin, authz, metadata),
+            new CreatePartitionsHandler(_admin, authz),
+            new DescribeConfigsHandler(metadata, config, resolver, catalog, authz),
+            new AlterConfigsHandler(_admin, authz),
+            new IncrementalAlterConfigsHandler(_admin, authz),
+            new DescribeClusterHandler(metadata, endpoints, authz),
+            new DescribeLogDirsHandler(config, logs, authz),
+            // ACLs (KIP-140), kept in the metadata log.
+            new DescribeAclsHandler(metadata, authz),
+            new CreateAclsHandler(_admin, authz),
+            new DeleteAclsHandler(_admin, authz),
             // The data path.
-            new ProduceHandler(_replicas, metadata, metrics, time),
+            new ProduceHandler(_replicas, metadata, metrics, time, authz),
             new FetchHandler(_replicas, metadata, sessions, metrics, config.FetchMaxBytes, time,
-                cluster is null ? null : new QuorumFetchHandler(cluster.Store.Driver), throttle),
-            new ListOffsetsHandler(_replicas, metadata),
-            new DeleteRecordsHandler(_replicas, metadata),
-            new OffsetForLeaderEpochHandler(_replicas, metadata),
-            new InitProducerIdHandler(AllocateProducerIdsAsync, loggers.CreateLogger<InitProducerIdHandler>(), time: time),
+                cluster is null ? null : new QuorumFetchHandler(cluster.Store.Driver), throttle, authz),
+            new ListOffsetsHandler(_replicas, metadata, authz),
+            new DeleteRecordsHandler(_replicas, metadata, authz),
+            new OffsetForLeaderEpochHandler(_replicas, metadata, authz),
+            new InitProducerIdHandler(AllocateProducerIdsAsync, loggers.CreateLogger<InitProducerIdHandler>(), time: time, authorizer: authz),
             // Consumer groups.
-            new FindCoordinatorHandler(metadata, endpoints.Resolve, cluster is null ? null : CreateOffsetsTopicAsync),
-            new JoinGroupHandler(_groups),
-            new SyncGroupHandler(_groups),
-            new HeartbeatHandler(_groups),
-            new LeaveGroupHandler(_groups),
-            new OffsetCommitHandler(_groups, metadata),
-            new OffsetFetchHandler(_groups),
-            new OffsetDeleteHandler(_groups, metadata),
-            new ListGroupsHandler(_groups),
-            new DescribeGroupsHandler(_groups),
-            new DeleteGroupsHandler(_groups),
+            new FindCoordinatorHandler(metadata, endpoints.Resolve, cluster is null ? null : CreateOffsetsTopicAsync, authz),
+            new JoinGroupHandler(_groups, authz),
+            new SyncGroupHandler(_groups, authz),
+            new HeartbeatHandler(_groups, authz),
+            new LeaveGroupHandler(_groups, authz),
+            new OffsetCommitHandler(_groups, metadata, authz),
+            new OffsetFetchHandler(_groups, authz),
+            new OffsetDeleteHandler(_groups, metadata, authz),
+            new ListGroupsHandler(_groups, authz),
+            new DescribeGroupsHandler(_groups, authz),
+            new DeleteGroupsHandler(_groups, authz),
         };
         if (cluster is null)
         {
-            handlers.Add(new DescribeQuorumHandler(metadata, config, time));
+            handlers.Add(Guard(new DescribeQuorumHandler(metadata, config, time), AclOperation.Describe));
         }
         else
         {
             // The metadata quorum (KIP-595) and the controller's APIs.
             var driver = cluster.Store.Driver;
-            handlers.Add(new VoteHandler(driver));
-            handlers.Add(new BeginQuorumEpochHandler(driver));
-            handlers.Add(new EndQuorumEpochHandler(driver));
-            handlers.Add(new FetchSnapshotHandler(driver));
-            handlers.Add(new QuorumDescribeQuorumHandler(driver, config, cluster.Channel));
+            handlers.Add(Guard(new VoteHandler(driver), AclOperation.ClusterAction));
+            handlers.Add(Guard(new BeginQuorumEpochHandler(driver), AclOperation.ClusterAction));
+            handlers.Add(Guard(new EndQuorumEpochHandler(driver), AclOperation.ClusterAction));
+            handlers.Add(Guard(new FetchSnapshotHandler(driver), AclOperation.ClusterAction));
+            handlers.Add(Guard(new QuorumDescribeQuorumHandler(driver, config, cluster.Channel), AclOperation.Describe));
         }
 
         if (controller is not null)
         {
             // Brokers send these to the active controller themselves (the channel retries NOT_CONTROLLER).
-            handlers.Add(new BrokerRegistrationHandler(controller));
-            handlers.Add(new BrokerHeartbeatHandler(controller));
-            handlers.Add(new AlterPartitionHandler(controller));
-            handlers.Add(new AllocateProducerIdsHandler(controller));
+            handlers.Add(Guard(new BrokerRegistrationHandler(controller), AclOperation.ClusterAction));
+            handlers.Add(Guard(new BrokerHeartbeatHandler(controller), AclOperation.ClusterAction));
+            handlers.Add(Guard(new AlterPartitionHandler(controller), AclOperation.ClusterAction));
+            handlers.Add(Guard(new AllocateProducerIdsHandler(controller), AclOperation.ClusterAction));
         }
 
         // Clients send these to any broker: served here when this node is the active controller,
@@ -161,12 +170,15 @@ public sealed class BrokerNode : IAsyncDisposable
                 : new RoutingActiveController(controller, new ForwardingActiveController(cluster.Channel), cluster.Store);
         if (elections is not null)
         {
-            handlers.Add(new ElectLeadersHandler(elections));
-            handlers.Add(new AlterPartitionReassignmentsHandler(elections));
-            handlers.Add(new ListPartitionReassignmentsHandler(elections));
+            handlers.Add(Guard(new ElectLeadersHandler(elections), AclOperation.Alter));
+            handlers.Add(Guard(new AlterPartitionReassignmentsHandler(elections), AclOperation.Alter));
+            handlers.Add(Guard(new ListPartitionReassignmentsHandler(elections), AclOperation.Describe));
         }
 
         table = new HandlerTable(handlers);
+
+        // Kafka guards these APIs with one cluster-level operation each; nothing is wrapped without an authorizer.
+        IRequestHandler Guard(IRequestHandler handler, AclOperation operation) => ClusterAuthorizedHandler.Guard(handler, authz, operation);
         IRequestDispatcher dispatcher = new RequestDispatcher(table, loggers.CreateLogger<RequestDispatcher>());
         if (cluster is not null)
         {

@@ -36,6 +36,10 @@ public sealed class ImageRecordsTests
         Add(new ProducerIdsRecord { BrokerId = 1, BrokerEpoch = 3, NextProducerId = 5000 });
         Add(new UnfenceBrokerRecord { Id = 2, Epoch = 3 });
         Add(Broker(3, "c", fenced: false));
+        Add(new AccessControlEntryRecord { Id = TopicB, ResourceType = 2, ResourceName = "orders", PatternType = 3, Principal = "User:*", Host = "*", Operation = 3, PermissionType = 3 });
+        Add(new AccessControlEntryRecord { Id = TopicA, ResourceType = 3, ResourceName = "app-", PatternType = 4, Principal = "User:bob", Host = "10.0.0.1", Operation = 2, PermissionType = 2 });
+        Add(new AccessControlEntryRecord { Id = Guid.Parse("99999999-4455-6677-8899-aabbccddeeff"), ResourceType = 4, ResourceName = "kafka-cluster", PatternType = 3, Principal = "User:x", Host = "*", Operation = 7, PermissionType = 3 });
+        Add(new RemoveAccessControlEntryRecord { Id = Guid.Parse("99999999-4455-6677-8899-aabbccddeeff") });
         return delta.Apply();
     }
 

@@ -125,6 +125,42 @@ public sealed partial class ForwardingClusterController : IClusterController
         return [.. request.Resources.Select(r => new ConfigChangeResult(r.ResourceType, r.ResourceName, ErrorCode.RequestTimedOut, TimedOutMessage))];
     }
 
+    public async ValueTask<CreateAclsResponse> CreateAclsAsync(CreateAclsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await ForwardAsync<CreateAclsResponse>(request, ct).ConfigureAwait(false) is { } response)
+        {
+            return response;
+        }
+
+        return new CreateAclsResponse
+        {
+            Results = [.. request.Creations.Select(_ => new CreateAclsResponse.AclCreationResult
+            {
+                ErrorCode = (short)ErrorCode.RequestTimedOut,
+                ErrorMessage = TimedOutMessage,
+            })],
+        };
+    }
+
+    public async ValueTask<DeleteAclsResponse> DeleteAclsAsync(DeleteAclsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await ForwardAsync<DeleteAclsResponse>(request, ct).ConfigureAwait(false) is { } response)
+        {
+            return response;
+        }
+
+        return new DeleteAclsResponse
+        {
+            FilterResults = [.. request.Filters.Select(_ => new DeleteAclsResponse.DeleteAclsFilterResult
+            {
+                ErrorCode = (short)ErrorCode.RequestTimedOut,
+                ErrorMessage = TimedOutMessage,
+            })],
+        };
+    }
+
     public async ValueTask<(ErrorCode Error, ProducerIdBlock Block)> AllocateProducerIdsAsync(int brokerId, long brokerEpoch, CancellationToken ct)
     {
         var request = new AllocateProducerIdsRequest { BrokerId = brokerId, BrokerEpoch = brokerEpoch };

@@ -46,6 +46,12 @@ public sealed class RoutingClusterController : IClusterController
     public ValueTask<List<ConfigChangeResult>> IncrementalAlterConfigsAsync(IncrementalAlterConfigsRequest request, CancellationToken ct) =>
         RouteAsync(c => c.IncrementalAlterConfigsAsync(request, ct), r => r.Any(x => x.Error == ErrorCode.NotController));
 
+    public ValueTask<CreateAclsResponse> CreateAclsAsync(CreateAclsRequest request, CancellationToken ct) =>
+        RouteAsync(c => c.CreateAclsAsync(request, ct), r => r.Results.Any(x => x.ErrorCode == NotController));
+
+    public ValueTask<DeleteAclsResponse> DeleteAclsAsync(DeleteAclsRequest request, CancellationToken ct) =>
+        RouteAsync(c => c.DeleteAclsAsync(request, ct), r => r.FilterResults.Any(x => x.ErrorCode == NotController));
+
     public ValueTask<(ErrorCode Error, ProducerIdBlock Block)> AllocateProducerIdsAsync(int brokerId, long brokerEpoch, CancellationToken ct) =>
         RouteAsync(c => c.AllocateProducerIdsAsync(brokerId, brokerEpoch, ct), r => r.Error == ErrorCode.NotController);
 

@@ -304,5 +304,22 @@ public sealed partial class BrokerConfig
         return new ListenerEndpoint("HTTP", host, port);
     }
 
+    /// <summary>
+    /// <c>authorizer.class.name</c>: empty (no authorizer) or one of Kafka's ACL authorizers, which
+    /// Tributary implements itself; any other class cannot be loaded, so the broker refuses to start.
+    /// </summary>
+    private static string ReadAuthorizer(ConfigReader r)
+    {
+        const string key = "authorizer.class.name";
+        string value = r.GetString(key, "").Trim();
+        if (value.Length == 0 || Security.Authorizer.IsSupported(value))
+        {
+            return value;
+        }
+
+        throw new ConfigException(key, value,
+            $"unsupported authorizer; Tributary enforces ACLs with {Security.Authorizer.StandardAuthorizerClass} (or {Security.Authorizer.AclAuthorizerClass}), or leave it empty for none");
+    }
+
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

@@ -134,6 +134,16 @@ public sealed partial class BrokerConfig
     public short TransactionStateLogReplicationFactor { get; private init; }
     public int TransactionStateLogMinIsr { get; private init; }
 
+    // ---- security ----
+    /// <summary><c>authorizer.class.name</c> (""): empty for none, else StandardAuthorizer or AclAuthorizer, which enforce ACLs.</summary>
+    public string AuthorizerClassName { get; private init; } = "";
+
+    /// <summary><c>allow.everyone.if.no.acl.found</c> (false): whether a resource without any ACL is open to everyone.</summary>
+    public bool AllowEveryoneIfNoAclFound { get; private init; }
+
+    /// <summary><c>super.users</c> (semicolon-separated principals such as <c>User:admin</c>): allowed everything.</summary>
+    public IReadOnlyList<string> SuperUsers { get; private init; } = [];
+
     // ---- Tributary's own ----
     /// <summary>Where <c>/metrics</c>, <c>/healthz</c> and <c>/ready</c> are served; null = disabled.</summary>
     public ListenerEndpoint? MetricsListener { get; private init; }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Tributary.Broker.Config;
+using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Metadata;
@@ -9,7 +10,7 @@ namespace Tributary.Broker.Metadata;
 /// <summary>
 /// Replays metadata records onto an image: pure, no I/O. Collect any number of records with
 /// <see cref="Replay"/>, then <see cref="Apply"/> builds the next immutable image. Record types the
-/// broker does not model yet (ACLs, quotas, SCRAM, tokens) are accepted and ignored.
+/// broker does not model yet (quotas, SCRAM, tokens) are accepted and ignored.
 /// </summary>
 public sealed class MetadataDelta
 {
@@ -20,6 +21,8 @@ public sealed class MetadataDelta
     private readonly ImmutableSortedDictionary<string, string>.Builder _clusterConfigs;
     private readonly ImmutableSortedDictionary<string, short>.Builder _features;
     private ImmutableSortedDictionary<int, ImmutableSortedDictionary<string, string>> _perBrokerConfigs;
+    private ImmutableDictionary<Guid, AclEntry> _acls;
+    private bool _aclsChanged;
     private long _nextProducerId;
     private long _offset;
 
@@ -33,6 +36,7 @@ public sealed class MetadataDelta
         _clusterConfigs = image.BrokerConfigs.ToBuilder();
         _features = image.Features.ToBuilder();
         _perBrokerConfigs = image.PerBrokerConfigs;
+        _acls = image.Acls.ById;
         _nextProducerId = image.NextProducerId;
         _offset = image.Offset;
     }
@@ -93,6 +97,19 @@ public sealed class MetadataDelta
 
                 break;
             case ProducerIdsRecord r: _nextProducerId = Math.Max(_nextProducerId, r.NextProducerId); break;
+            case AccessControlEntryRecord r:
+                _acls = _acls.SetItem(r.Id, AclEntry.FromRecord(r));
+                _aclsChanged = true;
+                break;
+            case RemoveAccessControlEntryRecord r:
+                if (!_acls.ContainsKey(r.Id))
+                {
+                    throw new MetadataReplayException($"RemoveAccessControlEntryRecord for unknown ACL id {r.Id}");
+                }
+
+                _acls = _acls.Remove(r.Id);
+                _aclsChanged = true;
+                break;
             default: break;
         }
 
@@ -113,6 +130,9 @@ public sealed class MetadataDelta
         {
             PerBrokerConfigs = _perBrokerConfigs,
             Features = _features.ToImmutable(),
+
+            // The index is rebuilt only when ACLs changed: most deltas leave it as it was.
+            Acls = _aclsChanged ? new AclImage(_acls) : _base.Acls,
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tributary.Broker.Security;
 
 namespace Tributary.Broker.Metadata;
 
@@ -36,6 +37,9 @@ public sealed record MetadataImage(
     /// <summary>Finalized feature levels (FeatureLevelRecord), e.g. <c>metadata.version</c>.</summary>
     public ImmutableSortedDictionary<string, short> Features { get; init; } =
         ImmutableSortedDictionary.Create<string, short>(StringComparer.Ordinal);
+
+    /// <summary>The cluster's ACLs (AccessControlEntryRecord), indexed for authorization.</summary>
+    public AclImage Acls { get; init; } = AclImage.Empty;
 
     /// <summary>Registered brokers the controller has not fenced, in id order.</summary>
     public IEnumerable<BrokerImage> LiveBrokers => Brokers.Values.Where(b => !b.Fenced);

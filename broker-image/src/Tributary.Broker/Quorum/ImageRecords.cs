@@ -17,7 +17,7 @@ public static class ImageRecords
 {
     /// <summary>
     /// The records in replay order (features, brokers, cluster and broker configs, topics with their
-    /// partitions and configs, the producer id watermark), each with the offset to replay it at:
+    /// partitions and configs, ACLs, the producer id watermark), each with the offset to replay it at:
     /// a broker's registration keeps its original offset (the broker epoch rule depends on it), the
     /// rest use the image offset.
     /// </summary>
@@ -62,6 +62,11 @@ public static class ImageRecords
             {
                 records.Add((Config(ConfigResourceType.Topic, topic.Name, name, value), at));
             }
+        }
+
+        foreach (var (id, acl) in image.Acls.ById.OrderBy(a => a.Key))
+        {
+            records.Add((acl.ToRecord(id), at));
         }
 
         if (image.NextProducerId > 0)

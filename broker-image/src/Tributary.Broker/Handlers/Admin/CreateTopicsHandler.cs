@@ -1,6 +1,8 @@
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
+using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Broker.Handlers.Admin;
@@ -14,14 +16,48 @@ namespace Tributary.Broker.Handlers.Admin;
 public sealed class CreateTopicsHandler : RequestHandler<CreateTopicsRequest, CreateTopicsResponse>
 {
     private readonly IClusterController _controller;
+    private readonly RequestAuthorizer _authorizer;
 
-    public CreateTopicsHandler(IClusterController controller)
+    public CreateTopicsHandler(IClusterController controller, RequestAuthorizer? authorizer = null)
         : base(ApiKey.CreateTopics, 0, 7)
     {
         ArgumentNullException.ThrowIfNull(controller);
         _controller = controller;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
-    protected override async ValueTask<CreateTopicsResponse?> HandleAsync(RequestContext context, RequestHeader header, CreateTopicsRequest request, CancellationToken ct) =>
-        await _controller.CreateTopicsAsync(request, ct).ConfigureAwait(false);
+    protected override async ValueTask<CreateTopicsResponse?> HandleAsync(RequestContext context, RequestHeader header, CreateTopicsRequest request, CancellationToken ct)
+    {
+        if (!_authorizer.Enabled)
+        {
+            return await _controller.CreateTopicsAsync(request, ct).ConfigureAwait(false);
+        }
+
+        // Kafka: CREATE on the cluster allows every topic, else CREATE on each topic; the others
+        // never reach the controller and are answered TOPIC_AUTHORIZATION_FAILED.
+        var cluster = _authorizer.AuthorizeCluster(context, AclOperation.Create);
+        var denied = cluster ? [] : request.Topics.Where(t => !_authorizer.AuthorizeTopic(context, AclOperation.Create, t.Name)).ToList();
+        request.Topics = [.. request.Topics.Except(denied)];
+        var response = await _controller.CreateTopicsAsync(request, ct).ConfigureAwait(false);
+        foreach (var result in response.Topics.Where(r => r.ErrorCode == 0 && !_authorizer.AuthorizeTopic(context, AclOperation.DescribeConfigs, r.Name)))
+        {
+            // Created, but the client may not see its configs (v5+ return them).
+            result.TopicConfigErrorCode = (short)ErrorCode.TopicAuthorizationFailed;
+            result.Configs = [];
+        }
+
+        foreach (var topic in denied)
+        {
+            response.Topics.Add(new CreateTopicsResponse.CreatableTopicResult
+            {
+                Name = topic.Name,
+                ErrorCode = (short)ErrorCode.TopicAuthorizationFailed,
+                ErrorMessage = "Authorization failed.",
+                NumPartitions = -1,
+                ReplicationFactor = -1,
+            });
+        }
+
+        return response;
+    }
 }

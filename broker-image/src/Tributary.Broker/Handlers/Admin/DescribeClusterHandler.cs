@@ -1,6 +1,7 @@
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
@@ -17,14 +18,16 @@ public sealed class DescribeClusterHandler : RequestHandler<DescribeClusterReque
 
     private readonly IMetadataView _metadata;
     private readonly AdvertisedEndpoints _endpoints;
+    private readonly RequestAuthorizer _authorizer;
 
-    public DescribeClusterHandler(IMetadataView metadata, AdvertisedEndpoints endpoints)
+    public DescribeClusterHandler(IMetadataView metadata, AdvertisedEndpoints endpoints, RequestAuthorizer? authorizer = null)
         : base(ApiKey.DescribeCluster, 0, 1)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(endpoints);
         _metadata = metadata;
         _endpoints = endpoints;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<DescribeClusterResponse?> HandleAsync(RequestContext context, RequestHeader header, DescribeClusterRequest request, CancellationToken ct)
@@ -41,6 +44,14 @@ public sealed class DescribeClusterHandler : RequestHandler<DescribeClusterReque
         }
 
         response.ControllerId = ClusterView.ControllerIdForClients(image);
+        if (request.IncludeClusterAuthorizedOperations)
+        {
+            // Kafka answers DescribeCluster to anyone; the operations need DESCRIBE on the cluster to be shown.
+            response.ClusterAuthorizedOperations = _authorizer.AuthorizeCluster(context, AclOperation.Describe)
+                ? _authorizer.AuthorizedOperations(context, AclResourceType.Cluster, AclNames.ClusterResource)
+                : 0;
+        }
+
         foreach (var broker in image.LiveBrokers)
         {
             if (_endpoints.Resolve(broker, context.ListenerName, context.Connection.LocalEndPoint) is { } endpoint)

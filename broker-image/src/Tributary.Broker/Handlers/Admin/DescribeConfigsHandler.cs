@@ -3,6 +3,7 @@ using Tributary.Broker.Config;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
@@ -16,12 +17,13 @@ namespace Tributary.Broker.Handlers.Admin;
 /// </summary>
 public sealed class DescribeConfigsHandler : RequestHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
+    private readonly RequestAuthorizer _authorizer;
     private readonly IMetadataView _metadata;
     private readonly BrokerConfig _config;
     private readonly TopicConfigResolver _resolver;
     private readonly BrokerConfigCatalog _catalog;
 
-    public DescribeConfigsHandler(IMetadataView metadata, BrokerConfig config, TopicConfigResolver resolver, BrokerConfigCatalog catalog)
+    public DescribeConfigsHandler(IMetadataView metadata, BrokerConfig config, TopicConfigResolver resolver, BrokerConfigCatalog catalog, RequestAuthorizer? authorizer = null)
         : base(ApiKey.DescribeConfigs, 0, 4)
     {
         ArgumentNullException.ThrowIfNull(metadata);
@@ -32,6 +34,7 @@ public sealed class DescribeConfigsHandler : RequestHandler<DescribeConfigsReque
         _config = config;
         _resolver = resolver;
         _catalog = catalog;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<DescribeConfigsResponse?> HandleAsync(RequestContext context, RequestHeader header, DescribeConfigsRequest request, CancellationToken ct)
@@ -49,7 +52,10 @@ public sealed class DescribeConfigsHandler : RequestHandler<DescribeConfigsReque
                 ErrorMessage = null,
             };
             response.Results.Add(result);
-            var (configs, error, message) = Describe(image, resource);
+            var refused = ConfigResourceAuthorization.Check(_authorizer, context, resource.ResourceType, resource.ResourceName, AclOperation.DescribeConfigs);
+            var (configs, error, message) = refused == ErrorCode.None
+                ? Describe(image, resource)
+                : (null, refused, ConfigResourceAuthorization.Message(refused));
             if (configs is null)
             {
                 result.ErrorCode = (short)error;

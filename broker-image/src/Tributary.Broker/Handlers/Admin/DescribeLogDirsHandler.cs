@@ -1,6 +1,7 @@
 using Tributary.Broker.Config;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
@@ -16,20 +17,28 @@ namespace Tributary.Broker.Handlers.Admin;
 /// </summary>
 public sealed class DescribeLogDirsHandler : RequestHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>
 {
+    private readonly RequestAuthorizer _authorizer;
     private readonly IReadOnlyList<string> _logDirs;
     private readonly LogManager _logs;
 
-    public DescribeLogDirsHandler(BrokerConfig config, LogManager logs)
+    public DescribeLogDirsHandler(BrokerConfig config, LogManager logs, RequestAuthorizer? authorizer = null)
         : base(ApiKey.DescribeLogDirs, 0, 4)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         _logDirs = [.. config.LogDirs.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)))];
         _logs = logs;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<DescribeLogDirsResponse?> HandleAsync(RequestContext context, RequestHeader header, DescribeLogDirsRequest request, CancellationToken ct)
     {
+        if (!_authorizer.AuthorizeCluster(context, AclOperation.Describe))
+        {
+            // Kafka: no directories, and (v3+) CLUSTER_AUTHORIZATION_FAILED.
+            return ValueTask.FromResult<DescribeLogDirsResponse?>(new DescribeLogDirsResponse { ErrorCode = (short)ErrorCode.ClusterAuthorizationFailed });
+        }
+
         HashSet<TopicPartition>? wanted = null;
         if (request.Topics is not null)
         {

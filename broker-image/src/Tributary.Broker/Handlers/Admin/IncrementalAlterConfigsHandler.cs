@@ -1,6 +1,8 @@
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
+using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Broker.Handlers.Admin;
@@ -9,17 +11,26 @@ namespace Tributary.Broker.Handlers.Admin;
 public sealed class IncrementalAlterConfigsHandler : RequestHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>
 {
     private readonly IClusterController _controller;
+    private readonly RequestAuthorizer _authorizer;
 
-    public IncrementalAlterConfigsHandler(IClusterController controller)
+    public IncrementalAlterConfigsHandler(IClusterController controller, RequestAuthorizer? authorizer = null)
         : base(ApiKey.IncrementalAlterConfigs, 0, 1)
     {
         ArgumentNullException.ThrowIfNull(controller);
         _controller = controller;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<IncrementalAlterConfigsResponse?> HandleAsync(RequestContext context, RequestHeader header, IncrementalAlterConfigsRequest request, CancellationToken ct)
     {
+        // Kafka: ALTER_CONFIGS on each resource (see ConfigResourceAuthorization); refused ones never reach the controller.
+        var refused = request.Resources
+            .Select(r => (Resource: r, Error: ConfigResourceAuthorization.Check(_authorizer, context, r.ResourceType, r.ResourceName, AclOperation.AlterConfigs)))
+            .Where(x => x.Error != ErrorCode.None)
+            .ToList();
+        request.Resources = [.. request.Resources.Where(r => !refused.Any(x => ReferenceEquals(x.Resource, r)))];
         var results = await _controller.IncrementalAlterConfigsAsync(request, ct).ConfigureAwait(false);
+        results.AddRange(refused.Select(x => new ConfigChangeResult(x.Resource.ResourceType, x.Resource.ResourceName, x.Error, ConfigResourceAuthorization.Message(x.Error))));
         return new IncrementalAlterConfigsResponse
         {
             Responses = [.. results.Select(r => new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse

@@ -3,6 +3,7 @@ using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
@@ -22,8 +23,9 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
     private readonly IClusterController _controller;
     private readonly BrokerConfig _config;
     private readonly AdvertisedEndpoints _endpoints;
+    private readonly RequestAuthorizer _authorizer;
 
-    public MetadataHandler(IMetadataView metadata, IClusterController controller, BrokerConfig config, AdvertisedEndpoints endpoints)
+    public MetadataHandler(IMetadataView metadata, IClusterController controller, BrokerConfig config, AdvertisedEndpoints endpoints, RequestAuthorizer? authorizer = null)
         : base(ApiKey.Metadata, 0, 12)
     {
         ArgumentNullException.ThrowIfNull(metadata);
@@ -34,6 +36,7 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
         _controller = controller;
         _config = config;
         _endpoints = endpoints;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<MetadataResponse?> HandleAsync(RequestContext context, RequestHeader header, MetadataRequest request, CancellationToken ct)
@@ -43,7 +46,8 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
         var topics = new List<MetadataResponse.MetadataResponseTopic>();
         if (request.Topics is null || (version == 0 && request.Topics.Count == 0))
         {
-            topics.AddRange(image.Topics.Values.Select(t => Describe(image, t, context)));
+            // Kafka leaves topics the client may not DESCRIBE out of an all-topics answer.
+            topics.AddRange(image.Topics.Values.Where(t => _authorizer.AuthorizeTopic(context, AclOperation.Describe, t.Name)).Select(t => Describe(image, t, context)));
         }
         else
         {
@@ -56,6 +60,11 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
             ControllerId = ClusterView.ControllerIdForClients(image),
             Topics = topics,
         };
+        if (version >= 8)
+        {
+            AddAuthorizedOperations(context, request, version, response);
+        }
+
         foreach (var broker in image.LiveBrokers)
         {
             if (_endpoints.Resolve(broker, context.ListenerName, context.Connection.LocalEndPoint) is { } endpoint)
@@ -76,6 +85,7 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
         var slots = new List<(MetadataResponse.MetadataResponseTopic? Entry, string? Create)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var seenIds = new HashSet<Guid>();
+        bool? clusterCreate = null;
         foreach (var wanted in request.Topics!)
         {
             if (wanted.Name is null || (version >= 10 && wanted.TopicId != Guid.Empty))
@@ -94,7 +104,11 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
             }
 
             var topic = image.Topic(wanted.Name);
-            if (topic is not null)
+            if (!_authorizer.AuthorizeTopic(context, AclOperation.Describe, wanted.Name))
+            {
+                slots.Add((Error(wanted.Name, ErrorCode.TopicAuthorizationFailed), null));
+            }
+            else if (topic is not null)
             {
                 slots.Add((Describe(image, topic, context), null));
             }
@@ -104,7 +118,11 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
             }
             else if (allowAutoCreate && !TopicNames.IsInternal(wanted.Name))
             {
-                slots.Add((null, wanted.Name));
+                // Auto-creation needs CREATE on the cluster or on the topic.
+                clusterCreate ??= _authorizer.AuthorizeCluster(context, AclOperation.Create);
+                slots.Add(clusterCreate.Value || _authorizer.AuthorizeTopic(context, AclOperation.Create, wanted.Name)
+                    ? (null, wanted.Name)
+                    : (Error(wanted.Name, ErrorCode.TopicAuthorizationFailed), null));
             }
             else
             {
@@ -164,9 +182,37 @@ public sealed class MetadataHandler : RequestHandler<MetadataRequest, MetadataRe
         }
 
         var topic = wanted.TopicId == Guid.Empty ? null : image.Topic(wanted.TopicId);
-        return topic is null
-            ? new MetadataResponse.MetadataResponseTopic { Name = null, TopicId = wanted.TopicId, ErrorCode = (short)ErrorCode.UnknownTopicId }
-            : Describe(image, topic, context);
+        if (topic is null)
+        {
+            return new MetadataResponse.MetadataResponseTopic { Name = null, TopicId = wanted.TopicId, ErrorCode = (short)ErrorCode.UnknownTopicId };
+        }
+
+        // Looked up by id, an unauthorized topic's name is not revealed.
+        return _authorizer.AuthorizeTopic(context, AclOperation.Describe, topic.Name)
+            ? Describe(image, topic, context)
+            : new MetadataResponse.MetadataResponseTopic { Name = null, TopicId = wanted.TopicId, ErrorCode = (short)ErrorCode.TopicAuthorizationFailed };
+    }
+
+    /// <summary>
+    /// KIP-430 (v8+): the operations the client may perform on the cluster (v8-10, shown only with
+    /// DESCRIBE on the cluster) and on each described topic, as Kafka's bit fields.
+    /// </summary>
+    private void AddAuthorizedOperations(RequestContext context, MetadataRequest request, short version, MetadataResponse response)
+    {
+        if (version <= 10 && request.IncludeClusterAuthorizedOperations)
+        {
+            response.ClusterAuthorizedOperations = _authorizer.AuthorizeCluster(context, AclOperation.Describe)
+                ? _authorizer.AuthorizedOperations(context, AclResourceType.Cluster, AclNames.ClusterResource)
+                : 0;
+        }
+
+        if (request.IncludeTopicAuthorizedOperations)
+        {
+            foreach (var topic in response.Topics.Where(t => t.ErrorCode == (short)ErrorCode.None && t.Name is not null))
+            {
+                topic.TopicAuthorizedOperations = _authorizer.AuthorizedOperations(context, AclResourceType.Topic, topic.Name!);
+            }
+        }
     }
 
     private static MetadataResponse.MetadataResponseTopic Error(string name, ErrorCode error) =>

@@ -2,6 +2,7 @@ using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
@@ -22,14 +23,16 @@ public sealed class DeleteRecordsHandler : RequestHandler<DeleteRecordsRequest, 
 {
     private readonly ReplicaManager _replicas;
     private readonly IMetadataView _metadata;
+    private readonly RequestAuthorizer _authorizer;
 
-    public DeleteRecordsHandler(ReplicaManager replicas, IMetadataView metadata)
+    public DeleteRecordsHandler(ReplicaManager replicas, IMetadataView metadata, RequestAuthorizer? authorizer = null)
         : base(ApiKey.DeleteRecords, 0, 2)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(metadata);
         _replicas = replicas;
         _metadata = metadata;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<DeleteRecordsResponse?> HandleAsync(RequestContext context, RequestHeader header, DeleteRecordsRequest request, CancellationToken ct)
@@ -40,9 +43,10 @@ public sealed class DeleteRecordsHandler : RequestHandler<DeleteRecordsRequest, 
         {
             var topicResult = new DeleteRecordsTopicResult { Name = topic.Name };
             response.Topics.Add(topicResult);
+            var authorized = _authorizer.AuthorizeTopic(context, AclOperation.Delete, topic.Name);
             foreach (var p in topic.Partitions)
             {
-                var (error, lowWatermark) = Delete(image, topic.Name, p.PartitionIndex, p.Offset);
+                var (error, lowWatermark) = authorized ? Delete(image, topic.Name, p.PartitionIndex, p.Offset) : (ErrorCode.TopicAuthorizationFailed, -1);
                 topicResult.Partitions.Add(new DeleteRecordsPartitionResult { PartitionIndex = p.PartitionIndex, ErrorCode = (short)error, LowWatermark = lowWatermark });
             }
         }

@@ -9,6 +9,7 @@ using Tributary.Broker.Partitions;
 using Tributary.Broker.Quorum;
 using Tributary.Broker.Replication;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
@@ -50,6 +51,7 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     private readonly ICounter _failed;
     private readonly IQuorumFetchHandler? _quorum;
     private readonly ReplicationThrottle? _throttle;
+    private readonly RequestAuthorizer _authorizer;
 
     // Quorum responses carry records that are not pooled buffers: they must not be returned to the pool.
     private readonly ConditionalWeakTable<FetchResponse, object> _quorumResponses = [];
@@ -62,8 +64,9 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     /// <param name="time">Clock.</param>
     /// <param name="quorum">Answers fetches of the metadata log (null: none are served here).</param>
     /// <param name="throttle">Reassignment throttle for reads by followers (null: unthrottled).</param>
+    /// <param name="authorizer">ACL checks (null: none): consumers need READ on each topic, followers and quorum replicas CLUSTER_ACTION.</param>
     public FetchHandler(ReplicaManager replicas, IMetadataView metadata, FetchSessionCache sessions, BrokerMetrics metrics, int fetchMaxBytes = DefaultFetchMaxBytes,
-        TimeProvider? time = null, IQuorumFetchHandler? quorum = null, ReplicationThrottle? throttle = null)
+        TimeProvider? time = null, IQuorumFetchHandler? quorum = null, ReplicationThrottle? throttle = null, RequestAuthorizer? authorizer = null)
         : base(ApiKey.Fetch, 4, 16)
     {
         ArgumentNullException.ThrowIfNull(replicas);
@@ -81,6 +84,7 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         _failed = metrics.FailedFetchRequests.WithLabels();
         _quorum = quorum;
         _throttle = throttle;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<FetchResponse?> HandleAsync(RequestContext context, RequestHeader header, FetchRequest request, CancellationToken ct)
@@ -88,6 +92,11 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         var version = header.RequestApiVersion;
         if (_quorum is { } quorum && quorum.IsQuorumFetch(request))
         {
+            if (!_authorizer.AuthorizeCluster(context, AclOperation.ClusterAction))
+            {
+                return new FetchResponse { ErrorCode = (short)ErrorCode.ClusterAuthorizationFailed };
+            }
+
             var answer = await quorum.HandleAsync(request, version, ct).ConfigureAwait(false);
             _quorumResponses.AddOrUpdate(answer, answer);
             return answer;
@@ -103,8 +112,9 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
 
         var replicaId = version >= 15 ? request.ReplicaState.ReplicaId : request.ReplicaId;
         var replicaEpoch = version >= 15 ? request.ReplicaState.ReplicaEpoch : -1;
-        var options = new ReadOptions(usesTopicIds, request.IsolationLevel == ReadCommitted, replicaId >= 0 ? replicaId : -1, replicaEpoch, Math.Min(request.MaxBytes, _fetchMaxBytes));
         var targets = fetch.Targets;
+        var options = new ReadOptions(usesTopicIds, request.IsolationLevel == ReadCommitted, replicaId >= 0 ? replicaId : -1, replicaEpoch, Math.Min(request.MaxBytes, _fetchMaxBytes),
+            Unauthorized(context, targets, replicaId >= 0, _metadata.Current));
         var reads = ReadAll(_metadata.Current, targets, options);
         if (request.MaxWaitMs > 0 && targets.Count > 0 && !reads.Any(r => r.Error != ErrorCode.None || r.Diverging is not null) && reads.Sum(r => (long)r.Records.Length) < request.MinBytes)
         {
@@ -188,8 +198,57 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         return reads;
     }
 
+    /// <summary>
+    /// The partitions this client may not read, or null when it may read them all (always without an
+    /// authorizer): a consumer needs READ on each topic, a follower CLUSTER_ACTION on the cluster.
+    /// Unknown topic ids are left to the read, which answers UNKNOWN_TOPIC_ID as Kafka does first.
+    /// </summary>
+    private HashSet<FetchPartitionKey>? Unauthorized(in RequestContext context, IReadOnlyList<FetchTarget> targets, bool fromFollower, MetadataImage image)
+    {
+        if (!_authorizer.Enabled || targets.Count == 0)
+        {
+            return null;
+        }
+
+        HashSet<FetchPartitionKey>? denied = null;
+        if (fromFollower)
+        {
+            return _authorizer.AuthorizeCluster(context, AclOperation.ClusterAction) ? null : [.. targets.Select(t => t.Key)];
+        }
+
+        string? lastTopic = null;
+        var lastAllowed = true;
+        foreach (var target in targets)
+        {
+            var topic = target.Key.TopicId != Guid.Empty ? image.TopicNamesById.GetValueOrDefault(target.Key.TopicId) : target.Key.Topic;
+            if (topic is null)
+            {
+                continue;
+            }
+
+            // Partitions of a topic arrive together: one check per topic.
+            if (!string.Equals(topic, lastTopic, StringComparison.Ordinal))
+            {
+                lastTopic = topic;
+                lastAllowed = _authorizer.AuthorizeTopic(context, AclOperation.Read, topic);
+            }
+
+            if (!lastAllowed)
+            {
+                (denied ??= []).Add(target.Key);
+            }
+        }
+
+        return denied;
+    }
+
     private PartitionRead ReadOne(MetadataImage image, FetchTarget target, ReadOptions options, int maxBytes, bool minOneBatch)
     {
+        if (options.Denied is { } denied && denied.Contains(target.Key))
+        {
+            return PartitionRead.Failed(ErrorCode.TopicAuthorizationFailed);
+        }
+
         var topic = options.UsesTopicIds ? image.Topic(target.Key.TopicId) : image.Topic(target.Key.Topic);
         if (topic is null)
         {
@@ -394,5 +453,5 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
     }
 
     /// <summary>Request-wide read settings.</summary>
-    private readonly record struct ReadOptions(bool UsesTopicIds, bool ReadCommitted, int ReplicaId, long ReplicaEpoch, int MaxBytes);
+    private readonly record struct ReadOptions(bool UsesTopicIds, bool ReadCommitted, int ReplicaId, long ReplicaEpoch, int MaxBytes, HashSet<FetchPartitionKey>? Denied);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tributary.Broker.Network;
 using Tributary.Broker.Producers;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
@@ -30,6 +31,7 @@ public sealed partial class InitProducerIdHandler : RequestHandler<InitProducerI
     private readonly object _lock = new();
     private readonly ProducerIdAllocator _allocator = new();
     private readonly IdempotentProducerManager _producers;
+    private readonly RequestAuthorizer _authorizer;
     private Task? _pendingBlock;
     private DateTimeOffset _lastExpiryCheck;
 
@@ -37,7 +39,9 @@ public sealed partial class InitProducerIdHandler : RequestHandler<InitProducerI
     /// <param name="logger">Logger.</param>
     /// <param name="producerIdExpirationMs"><c>producer.id.expiration.ms</c>.</param>
     /// <param name="time">Clock.</param>
-    public InitProducerIdHandler(Func<CancellationToken, ValueTask<(long Start, int Length)>> allocateBlock, ILogger<InitProducerIdHandler> logger, long producerIdExpirationMs = 86_400_000, TimeProvider? time = null)
+    /// <param name="authorizer">ACL checks (null: none).</param>
+    public InitProducerIdHandler(Func<CancellationToken, ValueTask<(long Start, int Length)>> allocateBlock, ILogger<InitProducerIdHandler> logger, long producerIdExpirationMs = 86_400_000,
+        TimeProvider? time = null, RequestAuthorizer? authorizer = null)
         : base(ApiKey.InitProducerId, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(allocateBlock);
@@ -47,6 +51,7 @@ public sealed partial class InitProducerIdHandler : RequestHandler<InitProducerI
         _time = time ?? TimeProvider.System;
         _producers = new IdempotentProducerManager(_allocator, _time, producerIdExpirationMs);
         _lastExpiryCheck = _time.GetUtcNow();
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<InitProducerIdResponse?> HandleAsync(RequestContext context, RequestHeader header, InitProducerIdRequest request, CancellationToken ct)
@@ -54,6 +59,13 @@ public sealed partial class InitProducerIdHandler : RequestHandler<InitProducerI
         if (request.TransactionalId is { } transactionalId)
         {
             return Failure(transactionalId.Length == 0 ? ErrorCode.InvalidRequest : ErrorCode.TransactionalIdAuthorizationFailed);
+        }
+
+        // Kafka 3.x (KIP-679): an idempotent producer needs IDEMPOTENT_WRITE on the cluster or WRITE on some topic.
+        if (!_authorizer.AuthorizeCluster(context, AclOperation.IdempotentWrite)
+            && !_authorizer.AuthorizeByResourceType(context, AclOperation.Write, AclResourceType.Topic))
+        {
+            return Failure(ErrorCode.ClusterAuthorizationFailed);
         }
 
         var result = Init(request.ProducerId, request.ProducerEpoch, out var pending);

@@ -2,6 +2,7 @@ using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
@@ -27,14 +28,16 @@ public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest, List
 
     private readonly ReplicaManager _replicas;
     private readonly IMetadataView _metadata;
+    private readonly RequestAuthorizer _authorizer;
 
-    public ListOffsetsHandler(ReplicaManager replicas, IMetadataView metadata)
+    public ListOffsetsHandler(ReplicaManager replicas, IMetadataView metadata, RequestAuthorizer? authorizer = null)
         : base(ApiKey.ListOffsets, 1, 9)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(metadata);
         _replicas = replicas;
         _metadata = metadata;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<ListOffsetsResponse?> HandleAsync(RequestContext context, RequestHeader header, ListOffsetsRequest request, CancellationToken ct)
@@ -59,9 +62,11 @@ public sealed class ListOffsetsHandler : RequestHandler<ListOffsetsRequest, List
         {
             var topicResponse = new ListOffsetsTopicResponse { Name = topic.Name };
             response.Topics.Add(topicResponse);
+            var authorized = _authorizer.AuthorizeTopic(context, AclOperation.Describe, topic.Name);
             foreach (var p in topic.Partitions)
             {
-                topicResponse.Partitions.Add(duplicates.Contains((topic.Name, p.PartitionIndex))
+                topicResponse.Partitions.Add(!authorized ? Error(p.PartitionIndex, ErrorCode.TopicAuthorizationFailed)
+                    : duplicates.Contains((topic.Name, p.PartitionIndex))
                     ? Error(p.PartitionIndex, ErrorCode.InvalidRequest)
                     : List(image, topic.Name, p, request.ReplicaId, readCommitted));
             }

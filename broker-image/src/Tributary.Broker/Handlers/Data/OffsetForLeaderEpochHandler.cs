@@ -2,6 +2,7 @@ using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using static Tributary.Protocol.Messages.OffsetForLeaderEpochResponse;
@@ -23,14 +24,16 @@ public sealed class OffsetForLeaderEpochHandler : RequestHandler<OffsetForLeader
 
     private readonly ReplicaManager _replicas;
     private readonly IMetadataView _metadata;
+    private readonly RequestAuthorizer _authorizer;
 
-    public OffsetForLeaderEpochHandler(ReplicaManager replicas, IMetadataView metadata)
+    public OffsetForLeaderEpochHandler(ReplicaManager replicas, IMetadataView metadata, RequestAuthorizer? authorizer = null)
         : base(ApiKey.OffsetForLeaderEpoch, 2, 4)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         ArgumentNullException.ThrowIfNull(metadata);
         _replicas = replicas;
         _metadata = metadata;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override ValueTask<OffsetForLeaderEpochResponse?> HandleAsync(RequestContext context, RequestHeader header, OffsetForLeaderEpochRequest request, CancellationToken ct)
@@ -38,13 +41,17 @@ public sealed class OffsetForLeaderEpochHandler : RequestHandler<OffsetForLeader
         var image = _metadata.Current;
         var replicaId = header.RequestApiVersion >= 3 ? request.ReplicaId : -1;
         var response = new OffsetForLeaderEpochResponse();
+
+        // Kafka: replicas (CLUSTER_ACTION) may ask about any topic, others need DESCRIBE on it.
+        var clusterAction = _authorizer.AuthorizeCluster(context, AclOperation.ClusterAction);
         foreach (var topic in request.Topics)
         {
             var result = new OffsetForLeaderTopicResult { Topic = topic.Topic };
             response.Topics.Add(result);
+            var authorized = clusterAction || _authorizer.AuthorizeTopic(context, AclOperation.Describe, topic.Topic);
             foreach (var p in topic.Partitions)
             {
-                result.Partitions.Add(Answer(image, topic.Topic, p, replicaId));
+                result.Partitions.Add(authorized ? Answer(image, topic.Topic, p, replicaId) : Error(p.Partition, ErrorCode.TopicAuthorizationFailed));
             }
         }
 

@@ -4,6 +4,7 @@ using Tributary.Broker.Metrics;
 using Tributary.Broker.Network;
 using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Primitives;
@@ -41,8 +42,9 @@ public sealed class ProduceHandler : RequestHandler<ProduceRequest, ProduceRespo
     private readonly ICounter _messagesIn;
     private readonly ICounter _bytesRejected;
     private readonly ICounter _failed;
+    private readonly RequestAuthorizer _authorizer;
 
-    public ProduceHandler(ReplicaManager replicas, IMetadataView metadata, BrokerMetrics metrics, TimeProvider? time = null)
+    public ProduceHandler(ReplicaManager replicas, IMetadataView metadata, BrokerMetrics metrics, TimeProvider? time = null, RequestAuthorizer? authorizer = null)
         : base(ApiKey.Produce, 0, 11)
     {
         ArgumentNullException.ThrowIfNull(replicas);
@@ -56,6 +58,7 @@ public sealed class ProduceHandler : RequestHandler<ProduceRequest, ProduceRespo
         _messagesIn = metrics.MessagesIn.WithLabels();
         _bytesRejected = metrics.BytesRejected.WithLabels();
         _failed = metrics.FailedProduceRequests.WithLabels();
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<ProduceResponse?> HandleAsync(RequestContext context, RequestHeader header, ProduceRequest request, CancellationToken ct)
@@ -70,9 +73,10 @@ public sealed class ProduceHandler : RequestHandler<ProduceRequest, ProduceRespo
         {
             var topicResponse = new TopicProduceResponse { Name = topic.Name };
             response.Responses.Add(topicResponse);
+            var authorized = _authorizer.AuthorizeTopic(context, AclOperation.Write, topic.Name);
             foreach (var data in topic.PartitionData)
             {
-                var (partitionResponse, partition, commitOffset) = ProducePartition(image, topic.Name, data, version, acks);
+                var (partitionResponse, partition, commitOffset) = ProducePartition(image, topic.Name, data, version, acks, authorized);
                 topicResponse.PartitionResponses.Add(partitionResponse);
                 if (partitionResponse.ErrorCode != (short)ErrorCode.None)
                 {
@@ -124,9 +128,16 @@ public sealed class ProduceHandler : RequestHandler<ProduceRequest, ProduceRespo
     }
 
     private (PartitionProduceResponse Response, Partition? Partition, long CommitOffset) ProducePartition(
-        MetadataImage image, string topic, ProduceRequest.PartitionProduceData data, short version, short acks)
+        MetadataImage image, string topic, ProduceRequest.PartitionProduceData data, short version, short acks, bool authorized)
     {
         var response = new PartitionProduceResponse { Index = data.Index, BaseOffset = -1, LogAppendTimeMs = -1, LogStartOffset = -1 };
+
+        // Kafka checks WRITE on the topic before anything else about the partition.
+        if (!authorized)
+        {
+            return (Fail(response, ErrorCode.TopicAuthorizationFailed, null), null, -1);
+        }
+
         if (acks is not (0 or 1 or -1))
         {
             return (Fail(response, ErrorCode.InvalidRequiredAcks, "acks must be 0, 1 or -1"), null, -1);

@@ -1,6 +1,7 @@
 using Tributary.Broker.Coordination;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
@@ -19,12 +20,14 @@ public sealed class DescribeGroupsHandler : RequestHandler<DescribeGroupsRequest
     public const int AllGroupOperations = (1 << 3) | (1 << 6) | (1 << 8);
 
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public DescribeGroupsHandler(GroupCoordinatorService groups)
+    public DescribeGroupsHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.DescribeGroups, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<DescribeGroupsResponse?> HandleAsync(RequestContext context, RequestHeader header, DescribeGroupsRequest request, CancellationToken ct)
@@ -33,6 +36,19 @@ public sealed class DescribeGroupsHandler : RequestHandler<DescribeGroupsRequest
         var response = new DescribeGroupsResponse();
         foreach (var groupId in request.Groups)
         {
+            if (!_authorizer.AuthorizeGroup(context, AclOperation.Describe, groupId))
+            {
+                response.Groups.Add(new DescribeGroupsResponse.DescribedGroup
+                {
+                    GroupId = groupId,
+                    ErrorCode = (short)ErrorCode.GroupAuthorizationFailed,
+                    GroupState = string.Empty,
+                    ProtocolType = string.Empty,
+                    ProtocolData = string.Empty,
+                });
+                continue;
+            }
+
             var d = await _groups.DescribeGroupAsync(groupId, ct).ConfigureAwait(false);
             var described = new DescribeGroupsResponse.DescribedGroup { GroupId = groupId, ErrorCode = (short)d.Error };
             if (d.Error == ErrorCode.None)
@@ -42,7 +58,7 @@ public sealed class DescribeGroupsHandler : RequestHandler<DescribeGroupsRequest
                 described.ProtocolData = d.Protocol;
                 if (includeOperations)
                 {
-                    described.AuthorizedOperations = AllGroupOperations;
+                    described.AuthorizedOperations = _authorizer.AuthorizedOperations(context, AclResourceType.Group, groupId);
                 }
 
                 foreach (var m in d.Members)

@@ -4,6 +4,7 @@ using Tributary.Broker.Groups;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 
@@ -27,6 +28,7 @@ public sealed class FindCoordinatorHandler : RequestHandler<FindCoordinatorReque
     private readonly IMetadataView _metadata;
     private readonly Func<BrokerImage, string, EndPoint?, (string Host, int Port)?> _resolveEndpoint;
     private readonly Func<string, CancellationToken, ValueTask>? _createInternalTopic;
+    private readonly RequestAuthorizer _authorizer;
 
     /// <param name="metadata">Cluster metadata: the offsets topic's leaders and the live brokers.</param>
     /// <param name="resolveEndpoint">
@@ -35,10 +37,12 @@ public sealed class FindCoordinatorHandler : RequestHandler<FindCoordinatorReque
     /// host or port 0 is filled from the bound socket (<c>AdvertisedEndpoints.Resolve</c> does this).
     /// </param>
     /// <param name="createInternalTopic">Creates an internal topic by name (e.g. <c>__consumer_offsets</c>); null to never create.</param>
+    /// <param name="authorizer">ACL checks (null: none): DESCRIBE on the group or transactional id.</param>
     public FindCoordinatorHandler(
         IMetadataView metadata,
         Func<BrokerImage, string, EndPoint?, (string Host, int Port)?> resolveEndpoint,
-        Func<string, CancellationToken, ValueTask>? createInternalTopic = null)
+        Func<string, CancellationToken, ValueTask>? createInternalTopic = null,
+        RequestAuthorizer? authorizer = null)
         : base(ApiKey.FindCoordinator, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(metadata);
@@ -46,6 +50,7 @@ public sealed class FindCoordinatorHandler : RequestHandler<FindCoordinatorReque
         _metadata = metadata;
         _resolveEndpoint = resolveEndpoint;
         _createInternalTopic = createInternalTopic;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<FindCoordinatorResponse?> HandleAsync(RequestContext context, RequestHeader header, FindCoordinatorRequest request, CancellationToken ct)
@@ -83,6 +88,16 @@ public sealed class FindCoordinatorHandler : RequestHandler<FindCoordinatorReque
 
     private async ValueTask<Lookup> LookupAsync(RequestContext context, sbyte keyType, string key, CancellationToken ct)
     {
+        if (keyType == TransactionKeyType && !_authorizer.Authorize(context, AclOperation.Describe, AclResourceType.TransactionalId, key))
+        {
+            return Lookup.Failed(ErrorCode.TransactionalIdAuthorizationFailed, "Transactional Id authorization failed.");
+        }
+
+        if (keyType == GroupKeyType && !_authorizer.AuthorizeGroup(context, AclOperation.Describe, key))
+        {
+            return Lookup.Failed(ErrorCode.GroupAuthorizationFailed, "Group authorization failed.");
+        }
+
         if (keyType == TransactionKeyType)
         {
             return Lookup.Failed(ErrorCode.CoordinatorNotAvailable, "this broker has no transaction coordinator");

@@ -2,6 +2,8 @@ using Tributary.Broker.Coordination;
 using Tributary.Broker.Groups;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
+using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using CoreJoinGroupRequest = Tributary.Broker.Groups.JoinGroupRequest;
 
@@ -14,16 +16,30 @@ namespace Tributary.Broker.Handlers.Groups;
 public sealed class JoinGroupHandler : RequestHandler<Tributary.Protocol.Messages.JoinGroupRequest, JoinGroupResponse>
 {
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public JoinGroupHandler(GroupCoordinatorService groups)
+    public JoinGroupHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.JoinGroup, 0, 9)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<JoinGroupResponse?> HandleAsync(RequestContext context, RequestHeader header, Tributary.Protocol.Messages.JoinGroupRequest request, CancellationToken ct)
     {
+        if (!_authorizer.AuthorizeGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new JoinGroupResponse
+            {
+                ErrorCode = (short)ErrorCode.GroupAuthorizationFailed,
+                GenerationId = -1,
+                ProtocolName = header.RequestApiVersion >= 7 ? null : string.Empty,
+                Leader = string.Empty,
+                MemberId = string.Empty,
+            };
+        }
+
         var version = header.RequestApiVersion;
         var protocols = new List<GroupProtocol>(request.Protocols.Count);
         foreach (var p in request.Protocols)

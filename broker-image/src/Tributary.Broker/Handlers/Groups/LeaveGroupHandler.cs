@@ -1,6 +1,7 @@
 using Tributary.Broker.Coordination;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using CoreMemberIdentity = Tributary.Broker.Groups.MemberIdentity;
@@ -14,16 +15,23 @@ namespace Tributary.Broker.Handlers.Groups;
 public sealed class LeaveGroupHandler : RequestHandler<LeaveGroupRequest, LeaveGroupResponse>
 {
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public LeaveGroupHandler(GroupCoordinatorService groups)
+    public LeaveGroupHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.LeaveGroup, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<LeaveGroupResponse?> HandleAsync(RequestContext context, RequestHeader header, LeaveGroupRequest request, CancellationToken ct)
     {
+        if (!_authorizer.AuthorizeGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new LeaveGroupResponse { ErrorCode = (short)ErrorCode.GroupAuthorizationFailed };
+        }
+
         var version = header.RequestApiVersion;
         List<CoreMemberIdentity> members = version >= 3
             ? request.Members.Select(m => new CoreMemberIdentity(m.MemberId, m.GroupInstanceId)).ToList()

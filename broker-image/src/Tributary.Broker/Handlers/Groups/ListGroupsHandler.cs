@@ -2,6 +2,7 @@ using Tributary.Broker.Coordination;
 using Tributary.Broker.Groups;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Broker.Handlers.Groups;
@@ -17,12 +18,14 @@ public sealed class ListGroupsHandler : RequestHandler<ListGroupsRequest, ListGr
     public const string ClassicGroupType = "classic";
 
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public ListGroupsHandler(GroupCoordinatorService groups)
+    public ListGroupsHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.ListGroups, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<ListGroupsResponse?> HandleAsync(RequestContext context, RequestHeader header, ListGroupsRequest request, CancellationToken ct)
@@ -48,7 +51,10 @@ public sealed class ListGroupsHandler : RequestHandler<ListGroupsRequest, ListGr
 
         var result = await _groups.ListGroupsAsync(states, ct).ConfigureAwait(false);
         response.ErrorCode = (short)result.Error;
-        foreach (var g in result.Groups)
+
+        // Kafka: DESCRIBE on the cluster lists every group, else only the groups the client may DESCRIBE.
+        var all = _authorizer.AuthorizeCluster(context, AclOperation.Describe);
+        foreach (var g in result.Groups.Where(g => all || _authorizer.AuthorizeGroup(context, AclOperation.Describe, g.GroupId)))
         {
             response.Groups.Add(new ListGroupsResponse.ListedGroup
             {

@@ -3,6 +3,7 @@ using Tributary.Broker.Groups;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using CoreOffsetCommitRequest = Tributary.Broker.Groups.OffsetCommitRequest;
@@ -20,26 +21,36 @@ public sealed class OffsetCommitHandler : RequestHandler<Tributary.Protocol.Mess
 {
     private readonly GroupCoordinatorService _groups;
     private readonly IMetadataView _metadata;
+    private readonly RequestAuthorizer _authorizer;
 
-    public OffsetCommitHandler(GroupCoordinatorService groups, IMetadataView metadata)
+    public OffsetCommitHandler(GroupCoordinatorService groups, IMetadataView metadata, RequestAuthorizer? authorizer = null)
         : base(ApiKey.OffsetCommit, 0, 9)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(metadata);
         _groups = groups;
         _metadata = metadata;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<OffsetCommitResponse?> HandleAsync(RequestContext context, RequestHeader header, Tributary.Protocol.Messages.OffsetCommitRequest request, CancellationToken ct)
     {
         var version = header.RequestApiVersion;
         var image = _metadata.Current;
+
+        // Kafka: READ on the group, else every partition fails; then READ on each topic.
+        if (!_authorizer.AuthorizeGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return Answer(request, ErrorCode.GroupAuthorizationFailed);
+        }
+
+        var denied = DeniedTopics(context, request);
         var entries = new List<OffsetCommitEntry>();
         foreach (var topic in request.Topics)
         {
             foreach (var p in topic.Partitions)
             {
-                if (image.Partition(topic.Name, p.PartitionIndex) is not null)
+                if (denied?.Contains(topic.Name) != true && image.Partition(topic.Name, p.PartitionIndex) is not null)
                 {
                     entries.Add(new OffsetCommitEntry(topic.Name, p.PartitionIndex, p.CommittedOffset,
                         version >= 6 ? p.CommittedLeaderEpoch : -1, p.CommittedMetadata));
@@ -68,8 +79,8 @@ public sealed class OffsetCommitHandler : RequestHandler<Tributary.Protocol.Mess
             var responseTopic = new OffsetCommitResponse.OffsetCommitResponseTopic { Name = topic.Name };
             foreach (var p in topic.Partitions)
             {
-                var error = image.Partition(topic.Name, p.PartitionIndex) is null
-                    ? ErrorCode.UnknownTopicOrPartition
+                var error = denied?.Contains(topic.Name) == true ? ErrorCode.TopicAuthorizationFailed
+                    : image.Partition(topic.Name, p.PartitionIndex) is null ? ErrorCode.UnknownTopicOrPartition
                     : results[next++].Error;
                 responseTopic.Partitions.Add(new OffsetCommitResponse.OffsetCommitResponsePartition
                 {
@@ -83,4 +94,33 @@ public sealed class OffsetCommitHandler : RequestHandler<Tributary.Protocol.Mess
 
         return response;
     }
+
+    /// <summary>Topics of the request the client may not READ (null when none, always without an authorizer).</summary>
+    private HashSet<string>? DeniedTopics(in RequestContext context, Tributary.Protocol.Messages.OffsetCommitRequest request)
+    {
+        if (!_authorizer.Enabled)
+        {
+            return null;
+        }
+
+        HashSet<string>? denied = null;
+        foreach (var topic in request.Topics)
+        {
+            if (!_authorizer.AuthorizeTopic(context, AclOperation.Read, topic.Name))
+            {
+                (denied ??= new HashSet<string>(StringComparer.Ordinal)).Add(topic.Name);
+            }
+        }
+
+        return denied;
+    }
+
+    private static OffsetCommitResponse Answer(Tributary.Protocol.Messages.OffsetCommitRequest request, ErrorCode error) => new()
+    {
+        Topics = [.. request.Topics.Select(t => new OffsetCommitResponse.OffsetCommitResponseTopic
+        {
+            Name = t.Name,
+            Partitions = [.. t.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition { PartitionIndex = p.PartitionIndex, ErrorCode = (short)error })],
+        })],
+    };
 }

@@ -2,6 +2,7 @@ using Tributary.Broker.Coordination;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
@@ -17,25 +18,35 @@ public sealed class OffsetDeleteHandler : RequestHandler<OffsetDeleteRequest, Of
 {
     private readonly GroupCoordinatorService _groups;
     private readonly IMetadataView _metadata;
+    private readonly RequestAuthorizer _authorizer;
 
-    public OffsetDeleteHandler(GroupCoordinatorService groups, IMetadataView metadata)
+    public OffsetDeleteHandler(GroupCoordinatorService groups, IMetadataView metadata, RequestAuthorizer? authorizer = null)
         : base(ApiKey.OffsetDelete, 0, 0)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(metadata);
         _groups = groups;
         _metadata = metadata;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<OffsetDeleteResponse?> HandleAsync(RequestContext context, RequestHeader header, OffsetDeleteRequest request, CancellationToken ct)
     {
         var image = _metadata.Current;
+
+        // Kafka: DELETE on the group, then READ on each topic.
+        if (!_authorizer.AuthorizeGroup(context, AclOperation.Delete, request.GroupId))
+        {
+            return new OffsetDeleteResponse { ErrorCode = (short)ErrorCode.GroupAuthorizationFailed };
+        }
+
+        var denied = request.Topics.Select(t => t.Name).Where(t => !_authorizer.AuthorizeTopic(context, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var known = new List<TopicPartition>();
         foreach (var topic in request.Topics)
         {
             foreach (var p in topic.Partitions)
             {
-                if (image.Partition(topic.Name, p.PartitionIndex) is not null)
+                if (!denied.Contains(topic.Name) && image.Partition(topic.Name, p.PartitionIndex) is not null)
                 {
                     known.Add(new TopicPartition(topic.Name, p.PartitionIndex));
                 }
@@ -52,7 +63,11 @@ public sealed class OffsetDeleteHandler : RequestHandler<OffsetDeleteRequest, Of
             foreach (var p in topic.Partitions)
             {
                 ErrorCode error;
-                if (image.Partition(topic.Name, p.PartitionIndex) is null)
+                if (denied.Contains(topic.Name))
+                {
+                    error = ErrorCode.TopicAuthorizationFailed;
+                }
+                else if (image.Partition(topic.Name, p.PartitionIndex) is null)
                 {
                     error = ErrorCode.UnknownTopicOrPartition;
                 }

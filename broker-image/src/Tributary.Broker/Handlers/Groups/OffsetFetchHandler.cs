@@ -2,6 +2,7 @@ using Tributary.Broker.Coordination;
 using Tributary.Broker.Groups;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
@@ -17,12 +18,14 @@ namespace Tributary.Broker.Handlers.Groups;
 public sealed class OffsetFetchHandler : RequestHandler<OffsetFetchRequest, OffsetFetchResponse>
 {
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public OffsetFetchHandler(GroupCoordinatorService groups)
+    public OffsetFetchHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.OffsetFetch, 0, 9)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<OffsetFetchResponse?> HandleAsync(RequestContext context, RequestHeader header, OffsetFetchRequest request, CancellationToken ct)
@@ -33,10 +36,16 @@ public sealed class OffsetFetchHandler : RequestHandler<OffsetFetchRequest, Offs
         {
             foreach (var group in request.Groups)
             {
+                if (!_authorizer.AuthorizeGroup(context, AclOperation.Describe, group.GroupId))
+                {
+                    response.Groups.Add(new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId, ErrorCode = (short)ErrorCode.GroupAuthorizationFailed });
+                    continue;
+                }
+
                 var partitions = group.Topics?.SelectMany(t => t.PartitionIndexes.Select(p => new TopicPartition(t.Name, p))).ToList();
                 var result = await _groups.FetchOffsetsAsync(group.GroupId, partitions, ct).ConfigureAwait(false);
                 var responseGroup = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId, ErrorCode = (short)result.Error };
-                foreach (var (topic, offsets) in ByTopic(result.Partitions))
+                foreach (var (topic, offsets) in ByTopic(Authorized(context, result.Partitions, allTopics: partitions is null)))
                 {
                     var responseTopic = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = topic };
                     foreach (var o in offsets)
@@ -61,8 +70,10 @@ public sealed class OffsetFetchHandler : RequestHandler<OffsetFetchRequest, Offs
         }
 
         var requested = request.Topics?.SelectMany(t => t.PartitionIndexes.Select(p => new TopicPartition(t.Name, p))).ToList();
-        var single = await _groups.FetchOffsetsAsync(request.GroupId, requested, ct).ConfigureAwait(false);
-        IReadOnlyList<FetchedOffset> fetched = single.Partitions;
+        var single = _authorizer.AuthorizeGroup(context, AclOperation.Describe, request.GroupId)
+            ? await _groups.FetchOffsetsAsync(request.GroupId, requested, ct).ConfigureAwait(false)
+            : new OffsetFetchResult(ErrorCode.GroupAuthorizationFailed, []);
+        IReadOnlyList<FetchedOffset> fetched = Authorized(context, single.Partitions, allTopics: requested is null);
         if (single.Error != ErrorCode.None)
         {
             if (version >= 2)
@@ -94,6 +105,39 @@ public sealed class OffsetFetchHandler : RequestHandler<OffsetFetchRequest, Offs
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Kafka's topic rule for OffsetFetch: offsets of topics the client may not DESCRIBE are left out
+    /// of an all-topics answer and answered TOPIC_AUTHORIZATION_FAILED when asked for by name.
+    /// </summary>
+    private IReadOnlyList<FetchedOffset> Authorized(in RequestContext context, IReadOnlyList<FetchedOffset> fetched, bool allTopics)
+    {
+        if (!_authorizer.Enabled || fetched.Count == 0)
+        {
+            return fetched;
+        }
+
+        var decisions = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var result = new List<FetchedOffset>(fetched.Count);
+        foreach (var o in fetched)
+        {
+            if (!decisions.TryGetValue(o.Topic, out var allowed))
+            {
+                decisions[o.Topic] = allowed = _authorizer.AuthorizeTopic(context, AclOperation.Describe, o.Topic);
+            }
+
+            if (allowed)
+            {
+                result.Add(o);
+            }
+            else if (!allTopics)
+            {
+                result.Add(o with { Offset = -1, LeaderEpoch = -1, Metadata = string.Empty, Error = ErrorCode.TopicAuthorizationFailed });
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Groups partitions by topic, topics in first-seen order.</summary>

@@ -1,6 +1,8 @@
 using Tributary.Broker.Coordination;
 using Tributary.Broker.Network;
 using Tributary.Broker.Requests;
+using Tributary.Broker.Security;
+using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using CoreSyncGroupRequest = Tributary.Broker.Groups.SyncGroupRequest;
 
@@ -10,16 +12,23 @@ namespace Tributary.Broker.Handlers.Groups;
 public sealed class SyncGroupHandler : RequestHandler<Tributary.Protocol.Messages.SyncGroupRequest, SyncGroupResponse>
 {
     private readonly GroupCoordinatorService _groups;
+    private readonly RequestAuthorizer _authorizer;
 
-    public SyncGroupHandler(GroupCoordinatorService groups)
+    public SyncGroupHandler(GroupCoordinatorService groups, RequestAuthorizer? authorizer = null)
         : base(ApiKey.SyncGroup, 0, 5)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups;
+        _authorizer = authorizer ?? RequestAuthorizer.Disabled;
     }
 
     protected override async ValueTask<SyncGroupResponse?> HandleAsync(RequestContext context, RequestHeader header, Tributary.Protocol.Messages.SyncGroupRequest request, CancellationToken ct)
     {
+        if (!_authorizer.AuthorizeGroup(context, AclOperation.Read, request.GroupId))
+        {
+            return new SyncGroupResponse { ErrorCode = (short)ErrorCode.GroupAuthorizationFailed, Assignment = [] };
+        }
+
         var version = header.RequestApiVersion;
         // A member listed twice: the last assignment wins, as in Kafka.
         var assignments = new Dictionary<string, byte[]>(request.Assignments.Count, StringComparer.Ordinal);

@@ -29,6 +29,15 @@ public interface IClusterController
     ValueTask<List<ConfigChangeResult>> IncrementalAlterConfigsAsync(IncrementalAlterConfigsRequest request, CancellationToken ct);
 
     /// <summary>
+    /// Creates ACL bindings (AccessControlEntryRecord); results in request order, INVALID_REQUEST for a
+    /// binding Kafka refuses. An existing binding succeeds without a change.
+    /// </summary>
+    ValueTask<CreateAclsResponse> CreateAclsAsync(CreateAclsRequest request, CancellationToken ct);
+
+    /// <summary>Deletes the ACLs each filter matches; per filter the ACLs it matched, in request order.</summary>
+    ValueTask<DeleteAclsResponse> DeleteAclsAsync(DeleteAclsRequest request, CancellationToken ct);
+
+    /// <summary>
     /// Reserves the next block of <see cref="ProducerIdBlock.DefaultSize"/> producer ids for a broker
     /// (ProducerIdsRecord), persisted before it is returned so ids are never reused.
     /// Errors: BROKER_ID_NOT_REGISTERED, STALE_BROKER_EPOCH (when <paramref name="brokerEpoch"/> is not -1).

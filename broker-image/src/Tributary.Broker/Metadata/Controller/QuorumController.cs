@@ -14,7 +14,7 @@ namespace Tributary.Broker.Metadata.Controller;
 /// This node's controller, as Kafka's QuorumController: operations run one at a time; each plans records
 /// with the pure planners (<see cref="TopicCreation"/>, <see cref="TopicDeletion"/>, <see cref="PartitionCreation"/>,
 /// <see cref="ConfigChanges"/>, <see cref="BrokerRegistrations"/>, <see cref="BrokerHeartbeats"/>,
-/// <see cref="AlterPartitions"/>, <see cref="LeaderElections"/>, <see cref="Reassignments"/>) against the
+/// <see cref="AlterPartitions"/>, <see cref="LeaderElections"/>, <see cref="Reassignments"/>, <see cref="AclChanges"/>) against the
 /// current image and commits them through <see cref="IMetadataCommitter"/>.
 /// <para>Single-node mode (no <see cref="IQuorumView"/> given): always active; <see cref="StartAsync"/>
 /// bootstraps metadata.version, registers this broker unfenced and creates <c>__consumer_offsets</c>.</para>
@@ -177,6 +177,35 @@ public sealed partial class QuorumController : IClusterController, IActiveContro
     {
         ArgumentNullException.ThrowIfNull(request);
         return RunAsync(image => ConfigChanges.PlanIncremental(image, request, _resolver), FailConfigs, ct);
+    }
+
+    public ValueTask<CreateAclsResponse> CreateAclsAsync(CreateAclsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(image => AclChanges.PlanCreate(image, request.Creations, _newId),
+            (response, error) =>
+            {
+                foreach (var r in response.Results.Where(r => r.ErrorCode == 0))
+                {
+                    r.ErrorCode = (short)error;
+                    r.ErrorMessage = "The metadata change could not be committed.";
+                }
+            }, ct);
+    }
+
+    public ValueTask<DeleteAclsResponse> DeleteAclsAsync(DeleteAclsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(image => AclChanges.PlanDelete(image, request.Filters),
+            (response, error) =>
+            {
+                foreach (var r in response.FilterResults.Where(r => r.ErrorCode == 0))
+                {
+                    r.ErrorCode = (short)error;
+                    r.ErrorMessage = "The metadata change could not be committed.";
+                    r.MatchingAcls.Clear();
+                }
+            }, ct);
     }
 
     public async ValueTask<(ErrorCode Error, ProducerIdBlock Block)> AllocateProducerIdsAsync(int brokerId, long brokerEpoch, CancellationToken ct)
