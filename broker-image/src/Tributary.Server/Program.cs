@@ -12,6 +12,9 @@ public static class Program
         new BrokerCommand(onBrokerStarted),
         new ShutdownCommand(),
         new DevCommand(),
+        new KafkaCli.TopicsCommand(),
+        new KafkaCli.ConfigsCommand(),
+        new KafkaCli.AclsCommand(),
         new NotAvailableCommand("connect", "run a Kafka Connect worker"),
         new NotAvailableCommand("replicator", "replicate topics between clusters"),
     ];
@@ -61,5 +64,5 @@ public static class Program
 
     private static string Usage(IReadOnlyList<ICommand> commands) =>
         "usage: tributary <command> [options]\n\ncommands:\n"
-        + string.Concat(commands.Select(c => $"  {c.Name,-12}{c.Summary}\n"));
+        + string.Concat(commands.Select(c => $"  {c.Name,-14}{c.Summary}\n"));
 }

@@ -17,6 +17,13 @@ public interface IKafkaAdminClient : IAsyncDisposable
     /// <summary>Raises each topic's partition count to the given total.</summary>
     Task<IReadOnlyDictionary<string, AdminResult>> CreatePartitionsAsync(IReadOnlyDictionary<string, int> totalCounts, bool validateOnly = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Raises each topic's partition count to the given total, placing the new partitions on the
+    /// given brokers (one broker id list per new partition, in order) where <paramref name="newAssignments"/> has the topic.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, AdminResult>> CreatePartitionsAsync(IReadOnlyDictionary<string, int> totalCounts,
+        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<int>>> newAssignments, bool validateOnly = false, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<TopicListing>> ListTopicsAsync(bool includeInternal = false, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -26,6 +33,9 @@ public interface IKafkaAdminClient : IAsyncDisposable
     Task<IReadOnlyDictionary<string, TopicMetadata>> DescribeTopicsAsync(IEnumerable<string> topics, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ConfigDescription>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="DescribeConfigsAsync(IEnumerable{ConfigResource}, CancellationToken)"/>; with <paramref name="includeSynonyms"/> each entry lists where its value could come from.</summary>
+    Task<IReadOnlyList<ConfigDescription>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, bool includeSynonyms, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<ConfigResource, AdminResult>> IncrementalAlterConfigsAsync(
         IReadOnlyDictionary<ConfigResource, IReadOnlyList<ConfigAlteration>> changes, bool validateOnly = false, CancellationToken cancellationToken = default);
@@ -66,6 +76,18 @@ public interface IKafkaAdminClient : IAsyncDisposable
     /// <summary>Ongoing reassignments (of the given partitions, or all when null).</summary>
     Task<IReadOnlyDictionary<TopicPartition, PartitionReassignment>> ListPartitionReassignmentsAsync(
         IEnumerable<TopicPartition>? partitions = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates ACLs (any broker; KRaft brokers forward to the controller). Every binding must be
+    /// concrete (no Any/Match/Unknown parts). Returns a result per binding.
+    /// </summary>
+    Task<IReadOnlyDictionary<AclBinding, AdminResult>> CreateAclsAsync(IEnumerable<AclBinding> bindings, CancellationToken cancellationToken = default);
+
+    /// <summary>The ACLs matching <paramref name="filter"/>; a broker-side error (e.g. no authorizer: SecurityDisabled) raises <see cref="KafkaException"/>.</summary>
+    Task<IReadOnlyList<AclBinding>> DescribeAclsAsync(AclBindingFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the ACLs matching each filter; returns per filter what it matched and deleted.</summary>
+    Task<IReadOnlyDictionary<AclBindingFilter, DeleteAclsResult>> DeleteAclsAsync(IEnumerable<AclBindingFilter> filters, CancellationToken cancellationToken = default);
 
     /// <summary>The KRaft metadata quorum: leader, epoch, high watermark, voters and observers with their log end offsets.</summary>
     Task<QuorumInfo> DescribeQuorumAsync(CancellationToken cancellationToken = default);

@@ -88,10 +88,15 @@ public sealed class KafkaAdminClient : IKafkaAdminClient
         return results;
     }
 
-    public async Task<IReadOnlyDictionary<string, AdminResult>> CreatePartitionsAsync(IReadOnlyDictionary<string, int> totalCounts, bool validateOnly = false,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, AdminResult>> CreatePartitionsAsync(IReadOnlyDictionary<string, int> totalCounts, bool validateOnly = false,
+        CancellationToken cancellationToken = default) =>
+        CreatePartitionsAsync(totalCounts, new Dictionary<string, IReadOnlyList<IReadOnlyList<int>>>(), validateOnly, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, AdminResult>> CreatePartitionsAsync(IReadOnlyDictionary<string, int> totalCounts,
+        IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<int>>> newAssignments, bool validateOnly = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(totalCounts);
+        ArgumentNullException.ThrowIfNull(newAssignments);
         var results = await _cluster.RetryPerItemAsync(totalCounts.Keys.ToList(), async (pending, ct) =>
         {
             var connection = await _cluster.ConnectControllerAsync(ct).ConfigureAwait(false);
@@ -99,7 +104,14 @@ public sealed class KafkaAdminClient : IKafkaAdminClient
             {
                 TimeoutMs = TimeoutMs,
                 ValidateOnly = validateOnly,
-                Topics = pending.Select(n => new CreatePartitionsRequest.CreatePartitionsTopic { Name = n, Count = totalCounts[n], Assignments = null }).ToList(),
+                Topics = pending.Select(n => new CreatePartitionsRequest.CreatePartitionsTopic
+                {
+                    Name = n,
+                    Count = totalCounts[n],
+                    Assignments = newAssignments.TryGetValue(n, out var assignment)
+                        ? assignment.Select(ids => new CreatePartitionsRequest.CreatePartitionsAssignment { BrokerIds = ids.ToList() }).ToList()
+                        : null,
+                }).ToList(),
             }, ct, Timeout).ConfigureAwait(false);
             return response.Results.ToDictionary(r => r.Name, r => AdminResult.From(r.ErrorCode, r.ErrorMessage), StringComparer.Ordinal);
         }, r => r.Error, cancellationToken).ConfigureAwait(false);
@@ -143,7 +155,11 @@ public sealed class KafkaAdminClient : IKafkaAdminClient
         }, t => t.Error == ErrorCode.UnknownTopicOrPartition ? ErrorCode.None : t.Error, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ConfigDescription>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ConfigDescription>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, CancellationToken cancellationToken = default) =>
+        DescribeConfigsAsync(resources, includeSynonyms: false, cancellationToken);
+
+    public async Task<IReadOnlyList<ConfigDescription>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, bool includeSynonyms,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resources);
         var list = resources.Distinct().ToList();
@@ -161,10 +177,14 @@ public sealed class KafkaAdminClient : IKafkaAdminClient
                         ResourceName = r.Name,
                         ConfigurationKeys = null,
                     }).ToList(),
+                    IncludeSynonyms = includeSynonyms,
                 }, ct).ConfigureAwait(false);
                 return response.Results.ToDictionary(r => new ConfigResource((ConfigResourceType)r.ResourceType, r.ResourceName), r =>
                     new ConfigDescription(new ConfigResource((ConfigResourceType)r.ResourceType, r.ResourceName), AdminResult.From(r.ErrorCode, r.ErrorMessage),
-                        r.Configs.Select(c => new ConfigEntry(c.Name, c.Value, (ConfigSource)c.ConfigSource, c.ReadOnly, c.IsDefault || c.ConfigSource == (sbyte)ConfigSource.DefaultConfig, c.IsSensitive)).ToList()));
+                        r.Configs.Select(c => new ConfigEntry(c.Name, c.Value, (ConfigSource)c.ConfigSource, c.ReadOnly, c.IsDefault || c.ConfigSource == (sbyte)ConfigSource.DefaultConfig, c.IsSensitive)
+                        {
+                            Synonyms = c.Synonyms.Select(y => new ConfigSynonym(y.Name, y.Value, (ConfigSource)y.Source)).ToList(),
+                        }).ToList()));
             }, d => d.Result.Error, cancellationToken).ConfigureAwait(false);
             foreach (var (key, value) in answers)
             {
@@ -485,6 +505,66 @@ public sealed class KafkaAdminClient : IKafkaAdminClient
                 .ToDictionary(x => x.Key, x => x.Value);
             return result;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<AclBinding, AdminResult>> CreateAclsAsync(IEnumerable<AclBinding> bindings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bindings);
+        var list = bindings.Distinct().ToList();
+        if (list.FirstOrDefault(b => !b.IsConcrete) is { } invalid)
+        {
+            throw new ArgumentException($"cannot create an ACL with Any, Match or Unknown parts: {invalid}", nameof(bindings));
+        }
+
+        // Any broker takes ACL changes (KRaft brokers forward them to the controller), as Kafka's admin client does.
+        return await _cluster.RetryPerItemAsync(list, async (pending, ct) =>
+        {
+            var connection = await _cluster.ConnectAnyAsync(ct).ConfigureAwait(false);
+            var response = await _cluster.SendAsync<CreateAclsResponse>(connection, ApiKey.CreateAcls, AclMessages.MinCreateVersion(pending), 3,
+                _ => new CreateAclsRequest { Creations = pending.Select(AclMessages.ToCreation).ToList() }, ct).ConfigureAwait(false);
+            if (response.Results.Count != pending.Count)
+            {
+                throw new KafkaException(ErrorCode.UnknownServerError, $"CreateAcls answered {response.Results.Count} results for {pending.Count} ACLs");
+            }
+
+            // Results come back in request order.
+            return pending.Select((b, i) => (b, AdminResult.From(response.Results[i].ErrorCode, response.Results[i].ErrorMessage)))
+                .ToDictionary(x => x.b, x => x.Item2);
+        }, r => r.Error, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<AclBinding>> DescribeAclsAsync(AclBindingFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return _cluster.RetryAsync(async ct =>
+        {
+            var connection = await _cluster.ConnectAnyAsync(ct).ConfigureAwait(false);
+            var version = _cluster.SelectVersion(connection, ApiKey.DescribeAcls, AclMessages.MinFilterVersion([filter]), 3);
+            var response = await _cluster.SendAsync<DescribeAclsResponse>(connection, ApiKey.DescribeAcls, version, version,
+                _ => AclMessages.ToDescribe(filter), ct).ConfigureAwait(false);
+            KafkaException.ThrowIfError(response.ErrorCode, response.ErrorMessage, "DescribeAcls");
+            return AclMessages.FromDescribe(response, version);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<AclBindingFilter, DeleteAclsResult>> DeleteAclsAsync(IEnumerable<AclBindingFilter> filters,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var list = filters.Distinct().ToList();
+        return await _cluster.RetryPerItemAsync(list, async (pending, ct) =>
+        {
+            var connection = await _cluster.ConnectAnyAsync(ct).ConfigureAwait(false);
+            var version = _cluster.SelectVersion(connection, ApiKey.DeleteAcls, AclMessages.MinFilterVersion(pending), 3);
+            var response = await _cluster.SendAsync<DeleteAclsResponse>(connection, ApiKey.DeleteAcls, version, version,
+                _ => new DeleteAclsRequest { Filters = pending.Select(AclMessages.ToDelete).ToList() }, ct).ConfigureAwait(false);
+            if (response.FilterResults.Count != pending.Count)
+            {
+                throw new KafkaException(ErrorCode.UnknownServerError, $"DeleteAcls answered {response.FilterResults.Count} results for {pending.Count} filters");
+            }
+
+            return pending.Select((f, i) => (f, AclMessages.FromDelete(response.FilterResults[i], version))).ToDictionary(x => x.f, x => x.Item2);
+        }, r => r.Result.Error, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<QuorumInfo> DescribeQuorumAsync(CancellationToken cancellationToken = default) =>
