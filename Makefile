@@ -35,8 +35,10 @@ crds:
 BENCH_RECORDS ?= 1000000
 BENCH_SIZE ?= 1024
 BENCH_REPEATS ?= 5
+# BENCH_ARGS="--interleave" alternates the targets per repetition (a shared, noisy machine).
+BENCH_ARGS ?=
 bench: deps
-	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE) --repeats $(BENCH_REPEATS)
+	@$(DOTNET) run --project tools/Tributary.Bench -c Release -- --records $(BENCH_RECORDS) --size $(BENCH_SIZE) --repeats $(BENCH_REPEATS) $(BENCH_ARGS)
 
 # BenchmarkDotNet micro-benchmarks of the produce hot path (CRC32C, ValidateProduce, PartitionLog.Append)
 # with allocation figures; MICROBENCH_FILTER narrows them (BenchmarkDotNet --filter glob).

@@ -13,7 +13,9 @@ namespace Tributary.Bench;
 /// our/mock ratios. Each target first runs an unmeasured warm-up (JIT, page cache, connections),
 /// then every cell runs <c>--repeats</c> times and the median of each figure is reported.
 /// Options: --records N, --size BYTES, --repeats R (5), --warmup N (records/10, at least 20,000),
-/// --target both|tributary|mock, --bootstrap HOST:PORT (a Tributary broker or cluster already running). Besides MB/s it prints the CPU seconds per GB produced, of the
+/// --target both|tributary|mock, --bootstrap HOST:PORT (a Tributary broker or cluster already running),
+/// --interleave (alternate the targets per repetition; see <see cref="RunAsync"/>).
+/// Besides MB/s it prints the CPU seconds per GB produced, of the
 /// client process (which hosts the mock) and of our broker process: a steadier figure than MB/s.
 /// </summary>
 public static class Program
@@ -26,6 +28,7 @@ public static class Program
         var warmupRecords = IntOption(args, "--warmup", Math.Max(20_000, records / 10));
         var target = StringOption(args, "--target", "both");
         var external = args.Contains("--bootstrap") ? StringOption(args, "--bootstrap", "") : null;
+        var interleave = args.Contains("--interleave");
         if (target is not ("both" or "tributary" or "mock"))
         {
             Console.Error.WriteLine($"--target must be both, tributary or mock, not '{target}'");
@@ -48,7 +51,7 @@ public static class Program
         Console.WriteLine($"Tributary bench: {records:N0} records of {size} bytes per workload, Confluent.Kafka over librdkafka {Library.VersionString}");
         Console.WriteLine($"produce: all records, at most {Runner.ProducerQueueRecords:N0} queued in the client, latency = enqueue to delivery report");
         Console.WriteLine("consume: the last <=4 MiB of each partition read 5 times after one unmeasured pass (the mock keeps only 5 MiB per partition)");
-        Console.WriteLine($"each target: warm-up of {warmupRecords:N0} records per workload, then every cell {repeats} times, alternating targets; figures are medians, [min-max] the produce MB/s spread");
+        Console.WriteLine($"each target: warm-up of {warmupRecords:N0} records per workload, then every cell {repeats} times{(interleave ? ", alternating targets" : ", one target after the other")}; figures are medians, [min-max] the produce MB/s spread");
         var targets = new List<(string Name, Func<Workload, Task<Result>> RunOnce)>();
         await using var resources = new AsyncDisposables();
         if (target is "both" or "tributary")
@@ -105,7 +108,7 @@ public static class Program
             targets.Add(("mock", RunOnce));
         }
 
-        var results = await RunInterleavedAsync(targets, workloads, warmups, repeats);
+        var results = await RunAsync(targets, workloads, warmups, repeats, interleave);
 
         if (target == "both")
         {
@@ -124,14 +127,25 @@ public static class Program
     }
 
     /// <summary>
-    /// Warms every target up, then runs each cell's repetitions alternating between the targets,
-    /// so that a neighbour's load (other builds on a shared machine) falls on both alike instead
-    /// of on whichever target happened to run at that moment.
+    /// Runs every cell <paramref name="repeats"/> times per target, each target warmed up first.
+    /// In sequence (the default) each target runs all its cells back to back, as a long-running
+    /// broker would see them; interleaved, the repetitions alternate between the targets so that a
+    /// neighbour's load on a shared machine falls on both alike.
     /// </summary>
-    private static async Task<List<Result>> RunInterleavedAsync(List<(string Name, Func<Workload, Task<Result>> RunOnce)> targets,
-        List<Workload> workloads, Workload[] warmups, int repeats)
+    /// <remarks>
+    /// Why sequence is the default: on a VM whose host takes freed guest memory back (virtio-balloon
+    /// free page reporting, DAMON pageout; both on in our 2-core sandbox), the page cache a deleted
+    /// topic frees is returned to the host within seconds, and writes into it then fault fresh host
+    /// pages: `perf` put the page-cache copy at 71% of the broker's CPU while the page cache grew
+    /// into such memory (3 GB into one topic), against 18% when runs reuse the pages the previous
+    /// run freed. Back to back, each run reuses them, as a broker's page cache is reused on any
+    /// machine that keeps its memory; the in-memory mock reuses its heap either way.
+    /// </remarks>
+    private static async Task<List<Result>> RunAsync(List<(string Name, Func<Workload, Task<Result>> RunOnce)> targets,
+        List<Workload> workloads, Workload[] warmups, int repeats, bool interleave)
     {
-        foreach (var (_, runOnce) in targets)
+        var runs = targets.ToDictionary(t => t.Name, _ => workloads.ToDictionary(w => w, _ => new List<Result>()));
+        async Task WarmUp(Func<Workload, Task<Result>> runOnce)
         {
             foreach (var warmup in warmups)
             {
@@ -139,21 +153,45 @@ public static class Program
             }
         }
 
+        if (interleave)
+        {
+            foreach (var (_, runOnce) in targets)
+            {
+                await WarmUp(runOnce);
+            }
+
+            foreach (var workload in workloads)
+            {
+                for (var i = 0; i < repeats; i++)
+                {
+                    foreach (var (name, runOnce) in targets)
+                    {
+                        runs[name][workload].Add(await runOnce(workload));
+                    }
+                }
+            }
+        }
+        else
+        {
+            foreach (var (name, runOnce) in targets)
+            {
+                await WarmUp(runOnce);
+                foreach (var workload in workloads)
+                {
+                    for (var i = 0; i < repeats; i++)
+                    {
+                        runs[name][workload].Add(await runOnce(workload));
+                    }
+                }
+            }
+        }
+
         var medians = new List<Result>();
         foreach (var workload in workloads)
         {
-            var runs = targets.ToDictionary(t => t.Name, _ => new List<Result>());
-            for (var i = 0; i < repeats; i++)
-            {
-                foreach (var (name, runOnce) in targets)
-                {
-                    runs[name].Add(await runOnce(workload));
-                }
-            }
-
             foreach (var (name, _) in targets)
             {
-                medians.Add(Result.Median(runs[name]));
+                medians.Add(Result.Median(runs[name][workload]));
                 Print(medians[^1]);
             }
         }
