@@ -8,7 +8,10 @@ internal sealed class PartitionQueue
     /// <summary>Sealed batches not yet sent (or sent and requeued for retry), lowest sequence first.</summary>
     public List<ProducerBatch> Ready { get; } = [];
 
-    public int InFlight { get; set; }
+    /// <summary>Batches sent and not yet answered, in the order they were sent.</summary>
+    public List<ProducerBatch> InFlightBatches { get; } = [];
+
+    public int InFlight => InFlightBatches.Count;
 
     /// <summary>Sequence the next opened batch starts at (idempotent producers).</summary>
     public int NextSequence { get; set; }

@@ -133,7 +133,7 @@ internal sealed class RecordAccumulator
                     }
 
                     queue.Ready.RemoveAt(0);
-                    queue.InFlight++;
+                    queue.InFlightBatches.Add(batch);
                     batch.Attempts++;
                     result.Add(batch);
                 }
@@ -159,7 +159,7 @@ internal sealed class RecordAccumulator
         lock (_gate)
         {
             var queue = _queues[batch.Partition];
-            queue.InFlight--;
+            queue.InFlightBatches.Remove(batch);
             batch.Attempts--;
             queue.Requeue(batch);
         }
@@ -169,7 +169,7 @@ internal sealed class RecordAccumulator
     {
         lock (_gate)
         {
-            _queues[batch.Partition].InFlight--;
+            _queues[batch.Partition].InFlightBatches.Remove(batch);
             _incomplete.Remove(batch);
         }
 
@@ -180,7 +180,7 @@ internal sealed class RecordAccumulator
     {
         lock (_gate)
         {
-            _queues[batch.Partition].InFlight--;
+            _queues[batch.Partition].InFlightBatches.Remove(batch);
             _incomplete.Remove(batch);
         }
 
@@ -194,18 +194,26 @@ internal sealed class RecordAccumulator
         lock (_gate)
         {
             var queue = _queues[batch.Partition];
-            queue.InFlight--;
+            queue.InFlightBatches.Remove(batch);
             queue.Draining = queue.InFlight > 0;
             queue.Requeue(batch);
         }
     }
 
-    /// <summary>True when a lower-sequence batch of the same partition is waiting to be resent (so an out-of-order error is expected).</summary>
+    /// <summary>
+    /// True when a lower-sequence batch of the same partition is not yet acknowledged, waiting to
+    /// be resent or still in flight, so an out-of-order error for this one is expected and it is
+    /// retried (Kafka's producer retries it unless it is the next sequence after the last acked).
+    /// In flight counts because answers to pipelined requests may be handled out of order: the
+    /// out-of-order error of batch n+1 can be seen before the retriable error of batch n.
+    /// </summary>
     public bool HasEarlierPending(ProducerBatch batch)
     {
         lock (_gate)
         {
-            return _queues[batch.Partition].Ready.Any(b => b.BaseSequence >= 0 && b.BaseSequence < batch.BaseSequence);
+            var queue = _queues[batch.Partition];
+            return queue.Ready.Any(b => b.BaseSequence >= 0 && b.BaseSequence < batch.BaseSequence) ||
+                queue.InFlightBatches.Any(b => !ReferenceEquals(b, batch) && b.BaseSequence >= 0 && b.BaseSequence < batch.BaseSequence);
         }
     }
 
