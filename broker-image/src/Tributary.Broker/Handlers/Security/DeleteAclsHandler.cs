@@ -28,14 +28,9 @@ public sealed class DeleteAclsHandler : RequestHandler<DeleteAclsRequest, Delete
 
     protected override async ValueTask<DeleteAclsResponse?> HandleAsync(RequestContext context, RequestHeader header, DeleteAclsRequest request, CancellationToken ct)
     {
-        if (!_authorizer.AuthorizeCluster(context, AclOperation.Alter))
+        if (AclApiErrors.Refusal(_authorizer, context, AclOperation.Alter, AclApiErrors.NoAuthorizer) is { } refusal)
         {
-            return Error(request, ErrorCode.ClusterAuthorizationFailed, AclApiErrors.ClusterAuthorizationFailed);
-        }
-
-        if (!_authorizer.Enabled)
-        {
-            return Error(request, ErrorCode.SecurityDisabled, AclApiErrors.NoAuthorizer);
+            return Error(request, refusal.Error, refusal.Message);
         }
 
         return await _controller.DeleteAclsAsync(request, ct).ConfigureAwait(false);

@@ -28,14 +28,9 @@ public sealed class DescribeAclsHandler : RequestHandler<DescribeAclsRequest, De
 
     protected override ValueTask<DescribeAclsResponse?> HandleAsync(RequestContext context, RequestHeader header, DescribeAclsRequest request, CancellationToken ct)
     {
-        if (!_authorizer.AuthorizeCluster(context, AclOperation.Describe))
+        if (AclApiErrors.Refusal(_authorizer, context, AclOperation.Describe, AclApiErrors.NoAuthorizerOnBroker) is { } refusal)
         {
-            return Error(ErrorCode.ClusterAuthorizationFailed, AclApiErrors.ClusterAuthorizationFailed);
-        }
-
-        if (!_authorizer.Enabled)
-        {
-            return Error(ErrorCode.SecurityDisabled, AclApiErrors.NoAuthorizerOnBroker);
+            return Error(refusal.Error, refusal.Message);
         }
 
         // Kafka refuses such a filter while parsing the request; an error answer is kinder than a closed connection.
