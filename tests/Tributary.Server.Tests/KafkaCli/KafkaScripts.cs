@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Tributary.TestSupport;
 
 namespace Tributary.Server.Tests.KafkaCli;
@@ -9,7 +8,7 @@ namespace Tributary.Server.Tests.KafkaCli;
 /// </summary>
 public static class KafkaScripts
 {
-    public static string BinDirectory { get; } = Path.Combine(RepositoryRoot(), "tools", "kafka-cli", "bin");
+    public static string BinDirectory { get; } = Checkout.Combine("tools", "kafka-cli", "bin");
 
     public static Task<ProcessResult> RunAsync(string script, params string[] arguments) =>
         RunWithInputAsync(script, null, arguments);
@@ -18,8 +17,4 @@ public static class KafkaScripts
         RealClients.RunAsync("/usr/bin/env",
             [$"TRIBUTARY_BIN=dotnet {Path.Combine(AppContext.BaseDirectory, "tributary.dll")}", "bash", Path.Combine(BinDirectory, script), .. arguments],
             stdin, TimeSpan.FromSeconds(60));
-
-    /// <summary>The checkout, from this source file's compile-time path (build output may live outside it).</summary>
-    private static string RepositoryRoot([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
 }
