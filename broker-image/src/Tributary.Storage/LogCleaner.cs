@@ -225,7 +225,7 @@ internal static class LogCleaner
                         kept = bytes;
                     }
 
-                    cleaned.Append(kept, config.IndexIntervalBytes, now);
+                    cleaned.Append(kept, config, now);
                 });
             }
 

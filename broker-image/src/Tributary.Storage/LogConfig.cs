@@ -54,6 +54,16 @@ public sealed record LogConfig
     /// <summary><c>file.delete.delay.ms</c>: removed segments stay open this long so in-flight reads finish.</summary>
     public long FileDeleteDelayMs { get; init; } = 60_000;
 
+    /// <summary>
+    /// <c>log.page.cache.retain.bytes</c> (broker-wide, Tributary's own): each segment keeps at most
+    /// about this many of its newest bytes in the OS page cache; older written bytes are written
+    /// back and dropped. Negative: leave the cache to the kernel, as Kafka does.
+    /// </summary>
+    public long PageCacheRetainBytes { get; init; } = DefaultPageCacheRetainBytes;
+
+    /// <summary>64 MiB: a caught-up consumer or follower reads from memory even a few seconds behind at full speed.</summary>
+    public const long DefaultPageCacheRetainBytes = 64L * 1024 * 1024;
+
     /// <summary>Offset index entries that fit in <see cref="SegmentIndexBytes"/>.</summary>
     internal int MaxIndexEntries => Math.Max(1, SegmentIndexBytes / OffsetIndex.EntrySize);
 }

@@ -17,6 +17,7 @@ internal sealed class LogSegment : IDisposable
     private int _size;
     private long _nextOffset;
     private int _bytesSinceLastIndexEntry;
+    private SegmentFileTail _tail = new(0);
     private int _closed;
 
     private LogSegment(string directory, long baseOffset, SafeFileHandle log, OffsetIndex offsetIndex, TimeIndex timeIndex, TransactionIndex txnIndex, string suffix)
@@ -145,6 +146,7 @@ internal sealed class LogSegment : IDisposable
         }
 
         _size = (int)length;
+        _tail = new SegmentFileTail(length);
         _nextOffset = next;
         _bytesSinceLastIndexEntry = (int)(length - start);
         MaxTimestamp = maxTimestamp;
@@ -214,6 +216,7 @@ internal sealed class LogSegment : IDisposable
         }
 
         _size = (int)position;
+        _tail = new SegmentFileTail(position);
         _nextOffset = next;
         return fileLength - position;
     }
@@ -221,10 +224,12 @@ internal sealed class LogSegment : IDisposable
     /// <summary>
     /// Writes whole batches (offsets already final) at the end of the segment, publishes the
     /// new size, then indexes them. Header fields are read from the bytes; records are not touched.
+    /// Written bytes further than <see cref="LogConfig.PageCacheRetainBytes"/> behind the end leave the page cache.
     /// </summary>
-    public void Append(ReadOnlySpan<byte> batches, int indexIntervalBytes, long nowMs)
+    public void Append(ReadOnlySpan<byte> batches, LogConfig config, long nowMs)
     {
         var position = _size;
+        _tail.BeforeWrite(_log, position, batches.Length, config.SegmentBytes);
         RandomAccess.Write(_log, batches, position);
         if (FirstAppendMs < 0)
         {
@@ -240,9 +245,11 @@ internal sealed class LogSegment : IDisposable
         while (offset < batches.Length)
         {
             var batch = BatchInfo.Parse(batches[offset..], position + offset);
-            IndexBatch(batch, indexIntervalBytes);
+            IndexBatch(batch, config.IndexIntervalBytes);
             offset += batch.Size;
         }
+
+        _tail.Appended(_log, position + batches.Length, config.PageCacheRetainBytes);
     }
 
     /// <summary>Reads stored bytes at <paramref name="position"/>; returns the count read (short at the end).</summary>
@@ -399,6 +406,7 @@ internal sealed class LogSegment : IDisposable
         TimeIndex.TruncateToOffset(first.BaseOffset);
         TxnIndex.TruncateTo(first.BaseOffset);
         RandomAccess.SetLength(_log, position);
+        _tail.Truncated(position);
 
         // Recompute the end state from the last surviving index entry.
         var start = OffsetIndex.LastEntry.Position;
@@ -428,6 +436,7 @@ internal sealed class LogSegment : IDisposable
     /// <summary>Called when the segment stops being active: records its largest timestamp in the time index.</summary>
     public void Seal()
     {
+        ReleaseUnusedSpace();
         if (MaxTimestamp >= 0)
         {
             TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
@@ -479,10 +488,31 @@ internal sealed class LogSegment : IDisposable
             return;
         }
 
+        ReleaseUnusedSpace();
         _log.Dispose();
         OffsetIndex.Dispose();
         TimeIndex.Dispose();
         TxnIndex.Dispose();
+    }
+
+    /// <summary>Gives back the disk space reserved past the end (a no-op unless this segment reserved some).</summary>
+    private void ReleaseUnusedSpace()
+    {
+        var size = Size;
+        if (!_tail.HasUnusedSpace(size) || _log.IsClosed)
+        {
+            return;
+        }
+
+        try
+        {
+            RandomAccess.SetLength(_log, size);
+            _tail.Truncated(size);
+        }
+        catch (IOException)
+        {
+            // Only disk space is at stake (until the segment is deleted); the data is untouched.
+        }
     }
 
     private static ReadOnlySpan<byte> LastBatch(ReadOnlySpan<byte> batches)

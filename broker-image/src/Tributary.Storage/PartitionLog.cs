@@ -787,7 +787,7 @@ public sealed class PartitionLog : IDisposable
             {
                 if (position > chunkStart)
                 {
-                    active.Append(batches[chunkStart..position], config.IndexIntervalBytes, now);
+                    active.Append(batches[chunkStart..position], config, now);
                 }
 
                 active = Roll(baseOffset, config);
@@ -798,7 +798,7 @@ public sealed class PartitionLog : IDisposable
             position += size;
         }
 
-        active.Append(batches[chunkStart..], config.IndexIntervalBytes, now);
+        active.Append(batches[chunkStart..], config, now);
         return rolled;
     }
 

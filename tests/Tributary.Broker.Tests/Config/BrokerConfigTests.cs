@@ -110,6 +110,7 @@ public sealed class BrokerConfigTests
     [InlineData("num.partitions", "0", "at least 1")]
     [InlineData("log.segment.bytes", "-100", "at least 14")]
     [InlineData("log.retention.bytes", "-2", "at least -1")]
+    [InlineData("log.page.cache.retain.bytes", "-2", "at least -1")]
     [InlineData("log.retention.ms", "0", "unlimited")]
     [InlineData("socket.request.max.bytes", "99999999999", "at most 2147483647")]
     [InlineData("auto.create.topics.enable", "yes", "true or false")]

@@ -81,6 +81,12 @@ public sealed partial class BrokerConfig
     public bool LogCleanerEnable { get; private init; }
     public int LogIndexIntervalBytes { get; private init; }
     public int LogIndexSizeMaxBytes { get; private init; }
+
+    /// <summary>
+    /// <c>log.page.cache.retain.bytes</c> (Tributary's own): newest bytes per segment kept in the OS
+    /// page cache, older written bytes are dropped from it; -1 leaves the cache to the kernel (Kafka).
+    /// </summary>
+    public long LogPageCacheRetainBytes { get; private init; }
     public string LogMessageTimestampType { get; private init; } = "CreateTime";
     public string CompressionType { get; private init; } = "producer";
     public bool UncleanLeaderElectionEnable { get; private init; }

@@ -59,6 +59,7 @@ public sealed class TopicConfigResolver
             MessageTimestampType = V("message.timestamp.type") == "LogAppendTime" ? MessageTimestampType.LogAppendTime : MessageTimestampType.CreateTime,
             MaxMessageBytes = Int(V(TopicConfigDefinitions.MaxMessageBytes)),
             FileDeleteDelayMs = Long(V("file.delete.delay.ms")),
+            PageCacheRetainBytes = _config.LogPageCacheRetainBytes,
         };
     }
 
