@@ -55,7 +55,7 @@ public sealed record LogConfig
     public long FileDeleteDelayMs { get; init; } = 60_000;
 
     /// <summary>
-    /// <c>log.page.cache.retain.bytes</c> (broker-wide, Tributary's own): each segment keeps at most
+    /// <c>tributary.log.page.cache.retain.bytes</c> (broker-wide, Tributary's own): each segment keeps at most
     /// about this many of its newest bytes in the OS page cache; older written bytes are written
     /// back and dropped. Negative: leave the cache to the kernel, as Kafka does.
     /// </summary>

@@ -12,7 +12,7 @@ namespace Tributary.Storage;
 /// not use when it is sealed or closed (<see cref="LogSegment.Seal"/>).</item>
 /// <item>Appended bytes go to writeback a <see cref="Chunk"/> at a time, so the device works
 /// while the log grows, not all at once when the kernel's dirty limits are hit.</item>
-/// <item>Bytes further than <c>log.page.cache.retain.bytes</c> behind the end are written back and
+/// <item>Bytes further than <c>tributary.log.page.cache.retain.bytes</c> behind the end are written back and
 /// dropped from the page cache. Tail readers (followers, caught-up consumers) still read from
 /// memory; a lagging reader reads from the device, as after the kernel evicted the pages.</item>
 /// </list>

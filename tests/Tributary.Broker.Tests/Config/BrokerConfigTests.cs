@@ -22,6 +22,8 @@ public sealed class BrokerConfigTests
         Assert.Equal(-1, c.LogRetentionBytes);
         Assert.Equal(1 << 30, c.LogSegmentBytes);
         Assert.Equal(168L * 3600 * 1000, c.LogRollMs);
+        Assert.Equal(64L * 1024 * 1024, c.LogPageCacheRetainBytes); // Tributary's own; -1 is Kafka's behaviour
+        Assert.Equal(-1, BrokerConfig.Parse(With(("tributary.log.page.cache.retain.bytes", "-1")), NoEnv).LogPageCacheRetainBytes);
         Assert.Equal(CleanupPolicy.Delete, c.LogCleanupPolicy);
         Assert.Equal(long.MaxValue, c.LogFlushIntervalMessages);
         Assert.Null(c.LogFlushIntervalMs);
@@ -110,7 +112,7 @@ public sealed class BrokerConfigTests
     [InlineData("num.partitions", "0", "at least 1")]
     [InlineData("log.segment.bytes", "-100", "at least 14")]
     [InlineData("log.retention.bytes", "-2", "at least -1")]
-    [InlineData("log.page.cache.retain.bytes", "-2", "at least -1")]
+    [InlineData("tributary.log.page.cache.retain.bytes", "-2", "at least -1")]
     [InlineData("log.retention.ms", "0", "unlimited")]
     [InlineData("socket.request.max.bytes", "99999999999", "at most 2147483647")]
     [InlineData("auto.create.topics.enable", "yes", "true or false")]

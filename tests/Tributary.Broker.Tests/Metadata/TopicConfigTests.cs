@@ -86,7 +86,7 @@ public class TopicConfigTests
         var resolver = new TopicConfigResolver(Config());
         var log = resolver.Resolve(ImageWithTopic(ImmutableDictionary<string, string>.Empty), "t");
         Assert.Equal(LogConfig.Default with { }, log);
-        Assert.Equal(1234567, new TopicConfigResolver(Config(("log.page.cache.retain.bytes", "1234567"))).Resolve(ImageWithTopic(ImmutableDictionary<string, string>.Empty), "t").PageCacheRetainBytes);
+        Assert.Equal(1234567, new TopicConfigResolver(Config(("tributary.log.page.cache.retain.bytes", "1234567"))).Resolve(ImageWithTopic(ImmutableDictionary<string, string>.Empty), "t").PageCacheRetainBytes);
         Assert.Equal(1, resolver.MinInsyncReplicas(MetadataImage.Empty("c"), "t"));
         Assert.Equal("producer", resolver.CompressionType(MetadataImage.Empty("c"), "t"));
     }

@@ -96,7 +96,7 @@ public sealed partial class BrokerConfig
             LogRetentionCheckIntervalMs = r.GetLong("log.retention.check.interval.ms", 300_000, min: 1),
             LogCleanerEnable = r.GetBool("log.cleaner.enable", true),
             LogIndexIntervalBytes = r.GetInt("log.index.interval.bytes", 4096, min: 0),
-            LogPageCacheRetainBytes = r.GetLong("log.page.cache.retain.bytes", Storage.LogConfig.DefaultPageCacheRetainBytes, min: -1),
+            LogPageCacheRetainBytes = r.GetLong("tributary.log.page.cache.retain.bytes", Storage.LogConfig.DefaultPageCacheRetainBytes, min: -1),
             LogIndexSizeMaxBytes = r.GetInt("log.index.size.max.bytes", 10 * 1024 * 1024, min: 4),
             LogMessageTimestampType = ReadOneOf(r, "log.message.timestamp.type", "CreateTime", "CreateTime", "LogAppendTime"),
             CompressionType = ReadOneOf(r, "compression.type", "producer", "producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),

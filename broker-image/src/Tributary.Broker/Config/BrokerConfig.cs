@@ -17,6 +17,7 @@ public sealed partial class BrokerConfig
         "tributary.connection.max.inflight.requests",
         "tributary.log.level",
         "tributary.log.format",
+        "tributary.log.page.cache.retain.bytes",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private BrokerConfig()
@@ -83,7 +84,7 @@ public sealed partial class BrokerConfig
     public int LogIndexSizeMaxBytes { get; private init; }
 
     /// <summary>
-    /// <c>log.page.cache.retain.bytes</c> (Tributary's own): newest bytes per segment kept in the OS
+    /// <c>tributary.log.page.cache.retain.bytes</c> (Tributary's own): newest bytes per segment kept in the OS
     /// page cache, older written bytes are dropped from it; -1 leaves the cache to the kernel (Kafka).
     /// </summary>
     public long LogPageCacheRetainBytes { get; private init; }

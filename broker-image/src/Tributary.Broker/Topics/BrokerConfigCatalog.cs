@@ -30,7 +30,7 @@ public sealed class BrokerConfigCatalog
         ("delete.topic.enable", ConfigType.Boolean, c => ConfigValues.Format(c.DeleteTopicEnable)),
         ("log.retention.check.interval.ms", ConfigType.Long, c => F(c.LogRetentionCheckIntervalMs)),
         ("log.cleaner.enable", ConfigType.Boolean, c => ConfigValues.Format(c.LogCleanerEnable)),
-        ("log.page.cache.retain.bytes", ConfigType.Long, c => F(c.LogPageCacheRetainBytes)),
+        ("tributary.log.page.cache.retain.bytes", ConfigType.Long, c => F(c.LogPageCacheRetainBytes)),
         ("socket.request.max.bytes", ConfigType.Int, c => F(c.SocketRequestMaxBytes)),
         ("socket.send.buffer.bytes", ConfigType.Int, c => F(c.SocketSendBufferBytes)),
         ("socket.receive.buffer.bytes", ConfigType.Int, c => F(c.SocketReceiveBufferBytes)),
