@@ -22,6 +22,7 @@ using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Storage;
 
 namespace Tributary.Broker;

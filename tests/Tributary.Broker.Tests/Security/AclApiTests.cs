@@ -8,6 +8,7 @@ using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Broker.Tests.Metadata;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Primitives;
 using Xunit;

@@ -2,6 +2,7 @@ using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Metadata;
 using Xunit;

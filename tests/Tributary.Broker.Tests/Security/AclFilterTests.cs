@@ -1,4 +1,5 @@
 using Tributary.Broker.Security;
+using Tributary.Protocol.Acls;
 using Xunit;
 
 namespace Tributary.Broker.Tests.Security;

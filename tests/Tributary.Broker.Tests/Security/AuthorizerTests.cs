@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Tributary.Broker.Security;
+using Tributary.Protocol.Acls;
 using Xunit;
 
 namespace Tributary.Broker.Tests.Security;

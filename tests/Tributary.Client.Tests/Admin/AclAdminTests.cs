@@ -1,6 +1,7 @@
 using Tributary.Client.Admin;
 using Tributary.Client.Tests.Support;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Client.Tests.Admin;
@@ -9,11 +10,11 @@ namespace Tributary.Client.Tests.Admin;
 public sealed class AclAdminTests
 {
     private static readonly AclBinding DenyAllOnOrders = new(
-        new ResourcePattern(ResourceType.Topic, "orders"),
+        new ResourcePattern(AclResourceType.Topic, "orders"),
         new AccessControlEntry("User:*", "*", AclOperation.All, AclPermissionType.Deny));
 
     private static readonly AclBinding AllowReadOnPrefix = new(
-        new ResourcePattern(ResourceType.Group, "app-", PatternType.Prefixed),
+        new ResourcePattern(AclResourceType.Group, "app-", AclPatternType.Prefixed),
         new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.Read, AclPermissionType.Allow));
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class AclAdminTests
         var fake = new FakeCluster(1, (_, request, _) => throw new InvalidOperationException(request.ApiKey.ToString()));
         await using var admin = new KafkaAdminClient(FakeCluster.Options(fake), fake);
         var anyOperation = DenyAllOnOrders with { Entry = DenyAllOnOrders.Entry with { Operation = AclOperation.Any } };
-        var matchPattern = DenyAllOnOrders with { Pattern = DenyAllOnOrders.Pattern with { PatternType = PatternType.Match } };
+        var matchPattern = DenyAllOnOrders with { Pattern = DenyAllOnOrders.Pattern with { PatternType = AclPatternType.Match } };
 
         await Assert.ThrowsAsync<ArgumentException>(() => admin.CreateAclsAsync([anyOperation]));
         await Assert.ThrowsAsync<ArgumentException>(() => admin.CreateAclsAsync([matchPattern]));
@@ -154,7 +155,7 @@ public sealed class AclAdminTests
         await using var admin = new KafkaAdminClient(FakeCluster.Options(fake), fake);
 
         var acls = await admin.DescribeAclsAsync(new AclBindingFilter(
-            new ResourcePatternFilter(ResourceType.Any, null, PatternType.Any), new AccessControlEntryFilter("User:bob", null, AclOperation.Any, AclPermissionType.Any)));
+            new ResourcePatternFilter(AclResourceType.Any, null, AclPatternType.Any), new AccessControlEntryFilter("User:bob", null, AclOperation.Any, AclPermissionType.Any)));
 
         Assert.Equal(3, acls.Count);
         Assert.Contains(DenyAllOnOrders, acls);
@@ -192,8 +193,8 @@ public sealed class AclAdminTests
     [Fact]
     public async Task DeleteAclsReturnsWhatEachFilterMatched()
     {
-        var topicFilter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.Topic, "orders", PatternType.Literal), AccessControlEntryFilter.Any);
-        var groupFilter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.Group, null, PatternType.Any), AccessControlEntryFilter.Any);
+        var topicFilter = new AclBindingFilter(new ResourcePatternFilter(AclResourceType.Topic, "orders", AclPatternType.Literal), AccessControlEntryFilter.Any);
+        var groupFilter = new AclBindingFilter(new ResourcePatternFilter(AclResourceType.Group, null, AclPatternType.Any), AccessControlEntryFilter.Any);
         FakeCluster? fake = null;
         fake = new FakeCluster(1, (_, request, _) => request switch
         {
@@ -234,9 +235,9 @@ public sealed class AclAdminTests
     public void ExactFiltersMirrorTheirBinding()
     {
         var filter = AllowReadOnPrefix.ToFilter();
-        Assert.Equal(new ResourcePatternFilter(ResourceType.Group, "app-", PatternType.Prefixed), filter.PatternFilter);
+        Assert.Equal(new ResourcePatternFilter(AclResourceType.Group, "app-", AclPatternType.Prefixed), filter.PatternFilter);
         Assert.Equal(new AccessControlEntryFilter("User:alice", "10.0.0.1", AclOperation.Read, AclPermissionType.Allow), filter.EntryFilter);
         Assert.True(AllowReadOnPrefix.IsConcrete);
-        Assert.False((AllowReadOnPrefix with { Pattern = AllowReadOnPrefix.Pattern with { Type = ResourceType.Any } }).IsConcrete);
+        Assert.False((AllowReadOnPrefix with { Pattern = AllowReadOnPrefix.Pattern with { Type = AclResourceType.Any } }).IsConcrete);
     }
 }

@@ -1,4 +1,5 @@
 using Tributary.Client.Admin;
+using Tributary.Protocol.Acls;
 using Tributary.Server.KafkaCli;
 
 namespace Tributary.Server.Tests.KafkaCli;
@@ -9,7 +10,7 @@ public sealed class AclCommandOptionsTests
     private static AclCommandOptions Parse(params string[] argv) =>
         AclCommandOptions.Parse(CliArguments.Parse(["--bootstrap-server", "h:1", .. argv], AclCommandOptions.Options));
 
-    private static ResourcePattern Topic(string name, PatternType type = PatternType.Literal) => new(ResourceType.Topic, name, type);
+    private static ResourcePattern Topic(string name, AclPatternType type = AclPatternType.Literal) => new(AclResourceType.Topic, name, type);
 
     [Fact]
     public void LibrdkafkasDenyAllLineDeniesEveryoneEverything()
@@ -29,7 +30,7 @@ public sealed class AclCommandOptionsTests
         var options = Parse("--add", "--allow-principal", "User:a", "--allow-principal", "User:b", "--allow-host", "10.0.0.1", "--operation", "Read",
             "--operation", "describe_configs", "--deny-principal", "User:c", "--topic", "t", "--topic", "u", "--resource-pattern-type", "prefixed");
 
-        Assert.Equal([Topic("t", PatternType.Prefixed), Topic("u", PatternType.Prefixed)], options.Additions.Select(a => a.Key));
+        Assert.Equal([Topic("t", AclPatternType.Prefixed), Topic("u", AclPatternType.Prefixed)], options.Additions.Select(a => a.Key));
         Assert.Equal(options.Additions[0].Value, options.Additions[1].Value);
         Assert.Equal(
         [
@@ -48,16 +49,16 @@ public sealed class AclCommandOptionsTests
         var producer = Parse("--add", "--allow-principal", "User:p", "--producer", "--topic", "t", "--transactional-id", "tx", "--idempotent");
         Assert.Equal(
             [
-                (ResourceType.Topic, new[] { AclOperation.Write, AclOperation.Describe, AclOperation.Create }),
-                (ResourceType.TransactionalId, new[] { AclOperation.Write, AclOperation.Describe }),
-                (ResourceType.Cluster, new[] { AclOperation.IdempotentWrite }),
+                (AclResourceType.Topic, new[] { AclOperation.Write, AclOperation.Describe, AclOperation.Create }),
+                (AclResourceType.TransactionalId, new[] { AclOperation.Write, AclOperation.Describe }),
+                (AclResourceType.Cluster, new[] { AclOperation.IdempotentWrite }),
             ],
             producer.Additions.Select(a => (a.Key.Type, a.Value.Select(e => e.Operation).ToArray())));
         Assert.Equal(ResourcePattern.ClusterName, producer.Additions[2].Key.Name);
 
         var consumer = Parse("--add", "--allow-principal", "User:c", "--consumer", "--topic", "t", "--group", "g");
         Assert.Equal(
-            [(ResourceType.Topic, new[] { AclOperation.Read, AclOperation.Describe }), (ResourceType.Group, new[] { AclOperation.Read })],
+            [(AclResourceType.Topic, new[] { AclOperation.Read, AclOperation.Describe }), (AclResourceType.Group, new[] { AclOperation.Read })],
             consumer.Additions.Select(a => (a.Key.Type, a.Value.Select(e => e.Operation).ToArray())));
         Assert.All(consumer.Additions.SelectMany(a => a.Value), e => Assert.Equal(AclPermissionType.Allow, e.PermissionType));
     }
@@ -67,13 +68,13 @@ public sealed class AclCommandOptionsTests
     {
         var options = Parse("--remove", "--topic", "t", "--resource-pattern-type", "match", "--force");
         var (filter, entries) = Assert.Single(options.Removals);
-        Assert.Equal(new ResourcePatternFilter(ResourceType.Topic, "t", PatternType.Match), filter);
+        Assert.Equal(new ResourcePatternFilter(AclResourceType.Topic, "t", AclPatternType.Match), filter);
         Assert.Empty(entries);
         Assert.True(options.Force);
 
         var specific = Parse("--remove", "--allow-principal", "User:a", "--operation", "Alter", "--cluster");
         var (cluster, removed) = Assert.Single(specific.Removals);
-        Assert.Equal(new ResourcePatternFilter(ResourceType.Cluster, "kafka-cluster", PatternType.Literal), cluster);
+        Assert.Equal(new ResourcePatternFilter(AclResourceType.Cluster, "kafka-cluster", AclPatternType.Literal), cluster);
         Assert.Equal([new AccessControlEntry("User:a", "*", AclOperation.Alter, AclPermissionType.Allow)], removed);
         Assert.Throws<CliUsageException>(() => Parse("--remove", "--allow-principal", "User:a", "--operation", "Write", "--cluster"));
         Assert.False(specific.Force);
@@ -85,7 +86,7 @@ public sealed class AclCommandOptionsTests
         var options = Parse("--list", "--principal", "User:a");
         Assert.Equal([ResourcePatternFilter.Any], options.ListFilters);
         Assert.Equal(["User:a"], options.ListPrincipals);
-        Assert.Equal([new ResourcePatternFilter(ResourceType.Group, "g", PatternType.Any)], Parse("--list", "--group", "g", "--resource-pattern-type", "any").ListFilters);
+        Assert.Equal([new ResourcePatternFilter(AclResourceType.Group, "g", AclPatternType.Any)], Parse("--list", "--group", "g", "--resource-pattern-type", "any").ListFilters);
     }
 
     [Theory]

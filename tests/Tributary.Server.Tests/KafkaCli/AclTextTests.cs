@@ -1,4 +1,5 @@
 using Tributary.Client.Admin;
+using Tributary.Protocol.Acls;
 using Tributary.Server.KafkaCli;
 
 namespace Tributary.Server.Tests.KafkaCli;
@@ -23,7 +24,7 @@ public sealed class AclTextTests
     public void JavaToStringFormats()
     {
         Assert.Equal("ResourcePattern(resourceType=TRANSACTIONAL_ID, name=tx, patternType=PREFIXED)",
-            AclText.Format(new ResourcePattern(ResourceType.TransactionalId, "tx", PatternType.Prefixed)));
+            AclText.Format(new ResourcePattern(AclResourceType.TransactionalId, "tx", AclPatternType.Prefixed)));
         Assert.Equal("ResourcePattern(resourceType=ANY, name=<any>, patternType=ANY)", AclText.Format(ResourcePatternFilter.Any));
         Assert.Equal("(principal=User:*, host=*, operation=DESCRIBE_CONFIGS, permissionType=ALLOW)",
             AclText.Format(new AccessControlEntry("User:*", "*", AclOperation.DescribeConfigs, AclPermissionType.Allow)));

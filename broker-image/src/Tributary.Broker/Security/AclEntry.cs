@@ -1,3 +1,4 @@
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Metadata;
 
 namespace Tributary.Broker.Security;

@@ -1,3 +1,5 @@
+using Tributary.Protocol.Acls;
+
 namespace Tributary.Broker.Security;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Broker.Security;
 

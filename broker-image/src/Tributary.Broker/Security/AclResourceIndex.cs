@@ -1,4 +1,5 @@
 using System.Net;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Broker.Security;
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Broker.Security;
 

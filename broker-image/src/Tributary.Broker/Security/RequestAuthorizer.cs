@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Network;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Broker.Security;
 

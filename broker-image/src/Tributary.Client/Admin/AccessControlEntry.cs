@@ -1,3 +1,5 @@
+using Tributary.Protocol.Acls;
+
 namespace Tributary.Client.Admin;
 
 /// <summary>Who (principal such as "User:alice", and host or "*") may or may not do which operation.</summary>

@@ -1,3 +1,5 @@
+using Tributary.Protocol.Acls;
+
 namespace Tributary.Client.Admin;
 
 /// <summary>Selects access control entries: null principal or host match any; Any operation or permission type match all.</summary>

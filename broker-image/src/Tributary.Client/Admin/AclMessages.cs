@@ -1,3 +1,4 @@
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Client.Admin;
@@ -10,11 +11,11 @@ internal static class AclMessages
 {
     /// <summary>CreateAcls v0 has no pattern type field (literal only).</summary>
     public static short MinCreateVersion(IEnumerable<AclBinding> bindings) =>
-        bindings.All(b => b.Pattern.PatternType == PatternType.Literal) ? (short)0 : (short)1;
+        bindings.All(b => b.Pattern.PatternType == AclPatternType.Literal) ? (short)0 : (short)1;
 
     /// <summary>DescribeAcls/DeleteAcls v0 filters match literal patterns only, so anything else needs v1.</summary>
     public static short MinFilterVersion(IEnumerable<AclBindingFilter> filters) =>
-        filters.All(f => f.PatternFilter.PatternType == PatternType.Literal) ? (short)0 : (short)1;
+        filters.All(f => f.PatternFilter.PatternType == AclPatternType.Literal) ? (short)0 : (short)1;
 
     public static CreateAclsRequest.AclCreation ToCreation(AclBinding binding) => new()
     {
@@ -52,14 +53,14 @@ internal static class AclMessages
     /// <summary>v0 responses carry no pattern type: their patterns are literal.</summary>
     public static IReadOnlyList<AclBinding> FromDescribe(DescribeAclsResponse response, short version) =>
         response.Resources.SelectMany(r => r.Acls.Select(a => new AclBinding(
-            new ResourcePattern((ResourceType)r.ResourceType, r.ResourceName, version >= 1 ? (PatternType)r.PatternType : PatternType.Literal),
+            new ResourcePattern((AclResourceType)r.ResourceType, r.ResourceName, version >= 1 ? (AclPatternType)r.PatternType : AclPatternType.Literal),
             new AccessControlEntry(a.Principal, a.Host, (AclOperation)a.Operation, (AclPermissionType)a.PermissionType)))).ToList();
 
     public static DeleteAclsResult FromDelete(DeleteAclsResponse.DeleteAclsFilterResult result, short version) => new(
         AdminResult.From(result.ErrorCode, result.ErrorMessage),
         result.MatchingAcls.Select(m => new DeletedAcl(
             new AclBinding(
-                new ResourcePattern((ResourceType)m.ResourceType, m.ResourceName, version >= 1 ? (PatternType)m.PatternType : PatternType.Literal),
+                new ResourcePattern((AclResourceType)m.ResourceType, m.ResourceName, version >= 1 ? (AclPatternType)m.PatternType : AclPatternType.Literal),
                 new AccessControlEntry(m.Principal, m.Host, (AclOperation)m.Operation, (AclPermissionType)m.PermissionType)),
             AdminResult.From(m.ErrorCode, m.ErrorMessage))).ToList());
 }

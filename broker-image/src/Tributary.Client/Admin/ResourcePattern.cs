@@ -1,7 +1,9 @@
+using Tributary.Protocol.Acls;
+
 namespace Tributary.Client.Admin;
 
 /// <summary>The resource an ACL applies to: a type, a name (or "*") and how the name matches (literal or prefixed).</summary>
-public sealed record ResourcePattern(ResourceType Type, string Name, PatternType PatternType = PatternType.Literal)
+public sealed record ResourcePattern(AclResourceType Type, string Name, AclPatternType PatternType = AclPatternType.Literal)
 {
     /// <summary>The resource name Kafka gives the cluster resource.</summary>
     public const string ClusterName = "kafka-cluster";
@@ -11,8 +13,8 @@ public sealed record ResourcePattern(ResourceType Type, string Name, PatternType
 
     /// <summary>True when the pattern can be stored as an ACL (no Any/Match/Unknown parts).</summary>
     public bool IsConcrete =>
-        Type is not (ResourceType.Any or ResourceType.Unknown)
-        && PatternType is PatternType.Literal or PatternType.Prefixed
+        Type is not (AclResourceType.Any or AclResourceType.Unknown)
+        && PatternType is AclPatternType.Literal or AclPatternType.Prefixed
         && Name is not null;
 
     /// <summary>A filter matching exactly this pattern.</summary>

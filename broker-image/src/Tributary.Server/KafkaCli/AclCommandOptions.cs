@@ -1,4 +1,5 @@
 using Tributary.Client.Admin;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Server.KafkaCli;
 
@@ -41,14 +42,14 @@ public sealed record AclCommandOptions
         CliOption.Flag("--version", "Display Kafka version."),
     ];
 
-    private static readonly Dictionary<ResourceType, AclOperation[]> SupportedOperations = new()
+    private static readonly Dictionary<AclResourceType, AclOperation[]> SupportedOperations = new()
     {
-        [ResourceType.Topic] = [AclOperation.Read, AclOperation.Write, AclOperation.Create, AclOperation.Describe, AclOperation.Delete, AclOperation.Alter, AclOperation.DescribeConfigs, AclOperation.AlterConfigs],
-        [ResourceType.Group] = [AclOperation.Read, AclOperation.Describe, AclOperation.Delete],
-        [ResourceType.Cluster] = [AclOperation.Create, AclOperation.ClusterAction, AclOperation.DescribeConfigs, AclOperation.AlterConfigs, AclOperation.IdempotentWrite, AclOperation.Alter, AclOperation.Describe],
-        [ResourceType.TransactionalId] = [AclOperation.Describe, AclOperation.Write],
-        [ResourceType.DelegationToken] = [AclOperation.Describe],
-        [ResourceType.User] = [AclOperation.CreateTokens, AclOperation.DescribeTokens],
+        [AclResourceType.Topic] = [AclOperation.Read, AclOperation.Write, AclOperation.Create, AclOperation.Describe, AclOperation.Delete, AclOperation.Alter, AclOperation.DescribeConfigs, AclOperation.AlterConfigs],
+        [AclResourceType.Group] = [AclOperation.Read, AclOperation.Describe, AclOperation.Delete],
+        [AclResourceType.Cluster] = [AclOperation.Create, AclOperation.ClusterAction, AclOperation.DescribeConfigs, AclOperation.AlterConfigs, AclOperation.IdempotentWrite, AclOperation.Alter, AclOperation.Describe],
+        [AclResourceType.TransactionalId] = [AclOperation.Describe, AclOperation.Write],
+        [AclResourceType.DelegationToken] = [AclOperation.Describe],
+        [AclResourceType.User] = [AclOperation.CreateTokens, AclOperation.DescribeTokens],
     };
 
     public required AclAction Action { get; init; }
@@ -88,8 +89,8 @@ public sealed record AclCommandOptions
         }
 
         CheckCombinations(args, action);
-        var patternType = args.Value("--resource-pattern-type") is { } typeText ? AclText.ParsePatternType(typeText) : PatternType.Literal;
-        if (action == AclAction.Add && patternType is not (PatternType.Literal or PatternType.Prefixed))
+        var patternType = args.Value("--resource-pattern-type") is { } typeText ? AclText.ParsePatternType(typeText) : AclPatternType.Literal;
+        if (action == AclAction.Add && patternType is not (AclPatternType.Literal or AclPatternType.Prefixed))
         {
             throw new CliUsageException($"A '--resource-pattern-type' value of '{args.Value("--resource-pattern-type")}' is not valid when adding acls.");
         }
@@ -180,10 +181,10 @@ public sealed record AclCommandOptions
     }
 
     /// <summary>The resources named on the command line, in the order Kafka groups them.</summary>
-    private static List<ResourcePatternFilter> Resources(CliArguments args, PatternType patternType)
+    private static List<ResourcePatternFilter> Resources(CliArguments args, AclPatternType patternType)
     {
         var result = new List<ResourcePatternFilter>();
-        void Add(string option, ResourceType type)
+        void Add(string option, AclResourceType type)
         {
             foreach (var name in args.Values(option))
             {
@@ -196,20 +197,20 @@ public sealed record AclCommandOptions
             }
         }
 
-        Add("--topic", ResourceType.Topic);
+        Add("--topic", AclResourceType.Topic);
         if (args.Has("--cluster"))
         {
-            result.Add(new ResourcePatternFilter(ResourceType.Cluster, ResourcePattern.ClusterName, patternType));
+            result.Add(new ResourcePatternFilter(AclResourceType.Cluster, ResourcePattern.ClusterName, patternType));
         }
 
-        Add("--group", ResourceType.Group);
-        Add("--transactional-id", ResourceType.TransactionalId);
-        Add("--delegation-token", ResourceType.DelegationToken);
-        Add("--user-principal", ResourceType.User);
+        Add("--group", AclResourceType.Group);
+        Add("--transactional-id", AclResourceType.TransactionalId);
+        Add("--delegation-token", AclResourceType.DelegationToken);
+        Add("--user-principal", AclResourceType.User);
         return result.Distinct().ToList();
     }
 
-    private static List<AclOperation> Operations(CliArguments args, ResourceType type)
+    private static List<AclOperation> Operations(CliArguments args, AclResourceType type)
     {
         var operations = args.Has("--operation") ? args.Values("--operation").Select(AclText.ParseOperation).Distinct().ToList() : [AclOperation.All];
         var supported = SupportedOperations[type];
@@ -265,20 +266,20 @@ public sealed record AclCommandOptions
         {
             switch (resource.Type)
             {
-                case ResourceType.Topic when args.Has("--producer"):
+                case AclResourceType.Topic when args.Has("--producer"):
                     Grant(resource, AclOperation.Write, AclOperation.Describe, AclOperation.Create);
                     break;
-                case ResourceType.TransactionalId when args.Has("--producer"):
+                case AclResourceType.TransactionalId when args.Has("--producer"):
                     Grant(resource, AclOperation.Write, AclOperation.Describe);
                     break;
             }
 
             switch (resource.Type)
             {
-                case ResourceType.Topic when args.Has("--consumer"):
+                case AclResourceType.Topic when args.Has("--consumer"):
                     Grant(resource, AclOperation.Read, AclOperation.Describe);
                     break;
-                case ResourceType.Group when args.Has("--consumer"):
+                case AclResourceType.Group when args.Has("--consumer"):
                     Grant(resource, AclOperation.Read);
                     break;
             }
@@ -286,7 +287,7 @@ public sealed record AclCommandOptions
 
         if (args.Has("--idempotent"))
         {
-            Grant(new ResourcePatternFilter(ResourceType.Cluster, ResourcePattern.ClusterName, PatternType.Literal), AclOperation.IdempotentWrite);
+            Grant(new ResourcePatternFilter(AclResourceType.Cluster, ResourcePattern.ClusterName, AclPatternType.Literal), AclOperation.IdempotentWrite);
         }
 
         return operations.Select(o => KeyValuePair.Create(o.Key, (IReadOnlyList<AccessControlEntry>)Entries(args, o.Value))).ToList();

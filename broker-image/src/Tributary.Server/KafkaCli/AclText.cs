@@ -1,5 +1,6 @@
 using System.Text;
 using Tributary.Client.Admin;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Server.KafkaCli;
 
@@ -25,12 +26,12 @@ public static class AclText
         throw new CliUsageException($"Unknown operation name: {text.Trim()}. Valid values: {string.Join(", ", Enum.GetValues<AclOperation>().Where(o => o > AclOperation.Any))}");
     }
 
-    public static PatternType ParsePatternType(string text) => text?.Trim().ToUpperInvariant() switch
+    public static AclPatternType ParsePatternType(string text) => text?.Trim().ToUpperInvariant() switch
     {
-        "LITERAL" => PatternType.Literal,
-        "PREFIXED" => PatternType.Prefixed,
-        "MATCH" => PatternType.Match,
-        "ANY" => PatternType.Any,
+        "LITERAL" => AclPatternType.Literal,
+        "PREFIXED" => AclPatternType.Prefixed,
+        "MATCH" => AclPatternType.Match,
+        "ANY" => AclPatternType.Any,
         _ => throw new CliUsageException($"Invalid --resource-pattern-type '{text}': expected one of literal, prefixed, match, any"),
     };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Tributary.Client.Admin;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Server.KafkaCli;
 

@@ -4,6 +4,7 @@ using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Broker.Topics;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
 

@@ -4,6 +4,7 @@ using Tributary.Broker.Producers;
 using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 
 namespace Tributary.Broker.Handlers.Data;

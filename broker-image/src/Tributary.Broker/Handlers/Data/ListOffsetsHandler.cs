@@ -4,6 +4,7 @@ using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Storage;
 using static Tributary.Protocol.Messages.ListOffsetsResponse;

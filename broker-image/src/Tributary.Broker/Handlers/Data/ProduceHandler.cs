@@ -6,6 +6,7 @@ using Tributary.Broker.Partitions;
 using Tributary.Broker.Requests;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Primitives;
 using Tributary.Protocol.Records;

@@ -1,6 +1,7 @@
 using Tributary.Broker.Network;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 
 namespace Tributary.Broker.Handlers.Security;
 

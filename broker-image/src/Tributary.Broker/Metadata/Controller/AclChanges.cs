@@ -1,5 +1,6 @@
 using Tributary.Broker.Security;
 using Tributary.Protocol;
+using Tributary.Protocol.Acls;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Metadata;
 

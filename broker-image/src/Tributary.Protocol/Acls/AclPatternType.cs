@@ -1,7 +1,11 @@
-namespace Tributary.Client.Admin;
+namespace Tributary.Protocol.Acls;
 
-/// <summary>How an ACL's resource name is matched, as Kafka numbers them (org.apache.kafka.common.resource.PatternType).</summary>
-public enum PatternType : sbyte
+/// <summary>
+/// Kafka's PatternType codes (org.apache.kafka.common.resource.PatternType), how an ACL's resource
+/// name is matched, as they travel in CreateAcls/DescribeAcls/DeleteAcls and AccessControlEntryRecord.
+/// Bindings are LITERAL or PREFIXED; ANY and MATCH exist only in filters.
+/// </summary>
+public enum AclPatternType : sbyte
 {
     Unknown = 0,
 

@@ -1,6 +1,10 @@
-namespace Tributary.Client.Admin;
+namespace Tributary.Protocol.Acls;
 
-/// <summary>ACL operations as Kafka numbers them (org.apache.kafka.common.acl.AclOperation).</summary>
+/// <summary>
+/// Kafka's AclOperation codes (org.apache.kafka.common.acl.AclOperation) as they travel in
+/// CreateAcls/DescribeAcls/DeleteAcls and AccessControlEntryRecord. Shared by broker and client
+/// so both sides agree on the numbers.
+/// </summary>
 public enum AclOperation : sbyte
 {
     Unknown = 0,
@@ -8,7 +12,7 @@ public enum AclOperation : sbyte
     /// <summary>Filters only: matches every operation.</summary>
     Any = 1,
 
-    /// <summary>Every operation on the resource.</summary>
+    /// <summary>In a binding, grants or denies every operation on the resource.</summary>
     All = 2,
     Read = 3,
     Write = 4,
