@@ -6,10 +6,11 @@ namespace Tributary.Storage;
 /// The growing end of a segment's <c>.log</c> file, and what the broker does around it so that
 /// appends cost a copy into memory and little else:
 /// <list type="bullet">
-/// <item>Disk space is reserved <see cref="PreallocateStep"/> ahead of the end (keeping the file
-/// size), so ext4 allocates blocks once per step instead of reserving them page by page
-/// (measured here: a quarter of the kernel's CPU per GB written). The segment frees what it did
-/// not use when it is sealed or closed (<see cref="LogSegment.Seal"/>).</item>
+/// <item>Disk space is reserved ahead of the end (keeping the file size): as much again as the
+/// segment holds, up to <see cref="PreallocateStep"/>, so ext4 allocates blocks once per step
+/// instead of reserving them page by page (measured here: a quarter of the kernel's CPU per GB
+/// written). The segment frees what it did not use when it is sealed or closed
+/// (<see cref="LogSegment.Seal"/>).</item>
 /// <item>Appended bytes go to writeback a <see cref="Chunk"/> at a time, so the device works
 /// while the log grows, not all at once when the kernel's dirty limits are hit.</item>
 /// <item>Bytes further than <c>tributary.log.page.cache.retain.bytes</c> behind the end are written back and
@@ -30,8 +31,11 @@ internal sealed class SegmentFileTail
     /// <summary>Writeback and drops work in steps of this size (few syscalls, large device writes).</summary>
     internal const int Chunk = 4 * 1024 * 1024;
 
-    /// <summary>Disk space reserved ahead of the end at a time.</summary>
+    /// <summary>Most disk space reserved ahead of the end at a time.</summary>
     internal const int PreallocateStep = 32 * 1024 * 1024;
+
+    /// <summary>Least disk space reserved ahead when a write needs more.</summary>
+    internal const int MinPreallocateStep = 64 * 1024;
 
     private long _writebackFrom;
     private long _dropFrom;
@@ -64,8 +68,11 @@ internal sealed class SegmentFileTail
             return;
         }
 
-        // Never past the segment's size limit: a rolled segment would only give the space back.
-        var target = Math.Max(end, Math.Min(end + PreallocateStep, (long)segmentBytes));
+        // Reserve as much again as the segment already holds, up to one step: a busy partition
+        // reserves a full step after its first 32 MiB, while thousands of quiet partitions do not
+        // hold a step of disk each. Never past the segment's size limit, where it would roll.
+        var ahead = Math.Clamp(end, MinPreallocateStep, PreallocateStep);
+        var target = Math.Max(end, Math.Min(end + ahead, (long)segmentBytes));
         if (FileHints.Preallocate(file, _preallocatedTo, target - _preallocatedTo))
         {
             _preallocatedTo = target;
