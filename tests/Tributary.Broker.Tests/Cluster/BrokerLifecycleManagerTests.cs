@@ -1,4 +1,5 @@
 using Tributary.Broker.Cluster;
+using Tributary.Protocol.Primitives;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Xunit;
@@ -190,10 +191,11 @@ public sealed class BrokerLifecycleManagerTests
     public void DirectoryIdsInKafkaFormatParseBackToTheSameGuid()
     {
         var id = Guid.NewGuid();
-        Assert.True(BrokerLifecycleOptions.TryParseKafkaUuid(Tributary.Broker.Metadata.MetaProperties.ToKafkaString(id), out var parsed));
+        Assert.True(KafkaUuid.TryParse(KafkaUuid.Format(id), out var parsed));
         Assert.Equal(id, parsed);
-        Assert.False(BrokerLifecycleOptions.TryParseKafkaUuid("not-a-uuid", out _));
-        Assert.False(BrokerLifecycleOptions.TryParseKafkaUuid("!!!!!!!!!!!!!!!!!!!!!!", out _));
+        Assert.False(KafkaUuid.TryParse("not-a-uuid", out _));
+        Assert.False(KafkaUuid.TryParse("!!!!!!!!!!!!!!!!!!!!!!", out _));
+        Assert.False(KafkaUuid.TryParse(null, out _));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -2,6 +2,7 @@ using System.Net;
 using Tributary.Broker.Cluster;
 using Tributary.Broker.Config;
 using Tributary.Broker.Metadata;
+using Tributary.Protocol.Primitives;
 using Xunit;
 
 namespace Tributary.Broker.Tests.Cluster;
@@ -15,7 +16,7 @@ public sealed class BrokerLifecycleOptionsTests
         try
         {
             var directoryId = Guid.NewGuid();
-            new MetaProperties("cluster-1", 2, MetaProperties.ToKafkaString(directoryId)).Write(dir);
+            new MetaProperties("cluster-1", 2, KafkaUuid.Format(directoryId)).Write(dir);
             var config = BrokerConfig.Parse(new Dictionary<string, string>
             {
                 ["node.id"] = "2",

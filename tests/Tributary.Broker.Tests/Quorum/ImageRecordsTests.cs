@@ -3,6 +3,7 @@ using Tributary.Broker.Quorum;
 using Tributary.Broker.Topics;
 using Tributary.Protocol.Messages;
 using Tributary.Protocol.Metadata;
+using Tributary.Protocol.Primitives;
 using Xunit;
 
 namespace Tributary.Broker.Tests.Quorum;
@@ -102,7 +103,7 @@ public sealed class ImageRecordsTests
     [Fact]
     public void The_metadata_topic_id_is_kraft_fixed_uuid()
     {
-        Assert.Equal("AAAAAAAAAAAAAAAAAAAAAQ", MetaProperties.ToKafkaString(MetadataTopic.Id));
+        Assert.Equal("AAAAAAAAAAAAAAAAAAAAAQ", KafkaUuid.Format(MetadataTopic.Id));
         Assert.Equal(TopicNames.ClusterMetadata, MetadataTopic.Name);
     }
 }

@@ -1,5 +1,6 @@
 using Tributary.Client.Admin;
 using Tributary.Client.Cluster;
+using Tributary.Protocol.Primitives;
 using Tributary.Protocol;
 using Tributary.Server.KafkaCli;
 

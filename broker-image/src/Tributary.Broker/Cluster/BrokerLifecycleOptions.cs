@@ -4,6 +4,7 @@ using Tributary.Broker.Handlers.Admin;
 using Tributary.Broker.Metadata;
 using Tributary.Broker.Metadata.Controller;
 using Tributary.Protocol.Messages;
+using Tributary.Protocol.Primitives;
 
 namespace Tributary.Broker.Cluster;
 
@@ -66,7 +67,7 @@ public sealed record BrokerLifecycleOptions
         var dirs = new List<Guid>();
         foreach (var dir in config.LogDirs)
         {
-            if (MetaProperties.Read(dir)?.DirectoryId is { } text && TryParseKafkaUuid(text, out var id))
+            if (MetaProperties.Read(dir)?.DirectoryId is { } text && KafkaUuid.TryParse(text, out var id))
             {
                 dirs.Add(id);
             }
@@ -81,26 +82,5 @@ public sealed record BrokerLifecycleOptions
             LogDirs = dirs,
             HeartbeatInterval = TimeSpan.FromMilliseconds(config.BrokerHeartbeatIntervalMs),
         };
-    }
-
-    /// <summary>Parses Kafka's Uuid text form (base64url of the 16 big-endian bytes, no padding).</summary>
-    public static bool TryParseKafkaUuid(string text, out Guid id)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        id = Guid.Empty;
-        if (text.Length != 22)
-        {
-            return false;
-        }
-
-        var base64 = text.Replace('-', '+').Replace('_', '/') + "==";
-        Span<byte> bytes = stackalloc byte[18];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != 16)
-        {
-            return false;
-        }
-
-        id = new Guid(bytes[..16], bigEndian: true);
-        return true;
     }
 }

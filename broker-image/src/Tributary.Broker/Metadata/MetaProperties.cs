@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tributary.Broker.Config;
+using Tributary.Protocol.Primitives;
 
 namespace Tributary.Broker.Metadata;
 
@@ -71,7 +72,7 @@ public sealed record MetaProperties(string ClusterId, int NodeId, string? Direct
     {
         while (true)
         {
-            var text = ToKafkaString(Guid.NewGuid());
+            var text = KafkaUuid.Format(Guid.NewGuid());
             // Kafka never hands out ids starting with '-': they read as options on command lines.
             if (!text.StartsWith('-'))
             {
@@ -79,10 +80,6 @@ public sealed record MetaProperties(string ClusterId, int NodeId, string? Direct
             }
         }
     }
-
-    /// <summary>Kafka's Uuid.toString: the 16 big-endian bytes, base64url, no padding.</summary>
-    public static string ToKafkaString(Guid id) =>
-        Convert.ToBase64String(id.ToByteArray(bigEndian: true)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>
     /// Checks every log dir's meta.properties against each other and the config and writes missing

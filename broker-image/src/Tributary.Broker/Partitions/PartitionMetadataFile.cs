@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Protocol.Primitives;
 
 namespace Tributary.Broker.Partitions;
 
@@ -24,7 +25,7 @@ public static class PartitionMetadataFile
         foreach (var line in File.ReadAllLines(path))
         {
             const string prefix = "topic_id: ";
-            if (line.StartsWith(prefix, StringComparison.Ordinal) && TryDecode(line[prefix.Length..].Trim(), out var id))
+            if (line.StartsWith(prefix, StringComparison.Ordinal) && KafkaUuid.TryParse(line[prefix.Length..].Trim(), out var id))
             {
                 return id;
             }
@@ -37,7 +38,7 @@ public static class PartitionMetadataFile
     {
         var path = Path.Combine(directory, FileName);
         var temp = path + ".tmp";
-        var text = string.Create(CultureInfo.InvariantCulture, $"version: 0\ntopic_id: {Encode(topicId)}\n");
+        var text = string.Create(CultureInfo.InvariantCulture, $"version: 0\ntopic_id: {KafkaUuid.Format(topicId)}\n");
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
             file.Write(Encoding.ASCII.GetBytes(text));
@@ -45,24 +46,5 @@ public static class PartitionMetadataFile
         }
 
         File.Move(temp, path, overwrite: true);
-    }
-
-    /// <summary>Kafka prints a Uuid as the URL-safe base64 of its 16 big-endian bytes, unpadded.</summary>
-    public static string Encode(Guid id) =>
-        Convert.ToBase64String(id.ToByteArray(bigEndian: true)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecode(string text, out Guid id)
-    {
-        id = Guid.Empty;
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        Span<byte> bytes = stackalloc byte[18];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != 16)
-        {
-            return false;
-        }
-
-        id = new Guid(bytes[..16], bigEndian: true);
-        return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tributary.Client.Admin;
 using Tributary.Client.Cluster;
+using Tributary.Protocol.Primitives;
 
 namespace Tributary.Server.KafkaCli;
 

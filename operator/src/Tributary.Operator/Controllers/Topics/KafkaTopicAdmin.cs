@@ -1,5 +1,6 @@
 using Tributary.Client;
 using Tributary.Client.Admin;
+using Tributary.Protocol.Primitives;
 using Tributary.Protocol;
 
 namespace Tributary.Operator.Controllers.Topics;
@@ -96,7 +97,7 @@ public sealed class KafkaTopicAdmin : ITopicAdmin
 
     /// <summary>Kafka's text form of a topic id: URL-safe base64 of the 16 big-endian bytes, unpadded; null for the zero id.</summary>
     public static string? FormatTopicId(Guid id) =>
-        id == Guid.Empty ? null : Convert.ToBase64String(id.ToByteArray(bigEndian: true)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        id == Guid.Empty ? null : KafkaUuid.Format(id);
 
     private static void Check(AdminResult result, string operation)
     {
