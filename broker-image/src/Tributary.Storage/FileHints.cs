@@ -45,73 +45,67 @@ internal static unsafe class FileHints
     /// <summary>Reserves disk blocks for the range without changing the file's size (ftruncate to the size frees them).</summary>
     public static bool Preallocate(SafeFileHandle file, long offset, long length)
     {
-        var fd = AddRef(file);
-        try
-        {
-            return fd >= 0 && FallocateFn(fd, FallocKeepSize, offset, length) == 0;
-        }
-        finally
-        {
-            Release(file, fd);
-        }
+        using var fd = new Descriptor(file);
+        return fd.Value >= 0 && FallocateFn(fd.Value, FallocKeepSize, offset, length) == 0;
     }
 
     /// <summary>Queues the range's dirty pages for writeback without waiting for the device.</summary>
     public static bool StartWriteback(SafeFileHandle file, long offset, long length)
     {
-        var fd = AddRef(file);
-        try
-        {
-            return fd >= 0 && SyncFileRangeFn(fd, offset, length, SyncWrite) == 0;
-        }
-        finally
-        {
-            Release(file, fd);
-        }
+        using var fd = new Descriptor(file);
+        return fd.Value >= 0 && SyncFileRangeFn(fd.Value, offset, length, SyncWrite) == 0;
     }
 
     /// <summary>Writes the range back, waits until its pages are clean, then drops them from the cache.</summary>
     public static bool WriteBackAndDrop(SafeFileHandle file, long offset, long length)
     {
-        var fd = AddRef(file);
-        try
-        {
-            return fd >= 0
-                && SyncFileRangeFn(fd, offset, length, SyncWaitBefore | SyncWrite | SyncWaitAfter) == 0
-                && FadviseFn(fd, offset, length, FadviseDontNeed) == 0;
-        }
-        finally
-        {
-            Release(file, fd);
-        }
+        using var fd = new Descriptor(file);
+        return fd.Value >= 0
+            && SyncFileRangeFn(fd.Value, offset, length, SyncWaitBefore | SyncWrite | SyncWaitAfter) == 0
+            && FadviseFn(fd.Value, offset, length, FadviseDontNeed) == 0;
     }
 
-    /// <summary>The descriptor, kept open until <see cref="Release"/>; -1 when unsupported or closed.</summary>
-    private static int AddRef(SafeFileHandle file)
+    /// <summary>
+    /// The file's descriptor, kept open for the duration of one call (a concurrent close cannot
+    /// hand the number to another file meanwhile); -1 when unsupported or already closed.
+    /// </summary>
+    private readonly ref struct Descriptor
     {
-        if (!Supported || file.IsClosed)
+        private readonly SafeFileHandle _file;
+
+        public Descriptor(SafeFileHandle file)
         {
-            return -1;
+            _file = file;
+            Value = -1;
+            if (!Supported || file.IsClosed)
+            {
+                return;
+            }
+
+            var added = false;
+            try
+            {
+                file.DangerousAddRef(ref added);
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // closed meanwhile: nothing left to hint about
+            }
+
+            if (added)
+            {
+                Value = (int)file.DangerousGetHandle();
+            }
         }
 
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-        }
-        catch (ObjectDisposedException)
-        {
-            return -1; // closed meanwhile: nothing left to hint about
-        }
+        public int Value { get; }
 
-        return added ? (int)file.DangerousGetHandle() : -1;
-    }
-
-    private static void Release(SafeFileHandle file, int fd)
-    {
-        if (fd >= 0)
+        public void Dispose()
         {
-            file.DangerousRelease();
+            if (Value >= 0)
+            {
+                _file.DangerousRelease();
+            }
         }
     }
 }

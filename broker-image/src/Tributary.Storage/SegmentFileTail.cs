@@ -50,15 +50,6 @@ internal sealed class SegmentFileTail
         _preallocatedTo = start;
     }
 
-    /// <summary>Start of the bytes not yet handed to writeback.</summary>
-    public long WritebackFrom => _writebackFrom;
-
-    /// <summary>Start of the bytes this tail has not dropped from the page cache.</summary>
-    public long DropFrom => _dropFrom;
-
-    /// <summary>End of the disk space this tail reserved (the file's blocks may reach past its size up to here).</summary>
-    public long PreallocatedTo => _preallocatedTo;
-
     /// <summary>Before writing <paramref name="length"/> bytes at <paramref name="position"/>: reserves space ahead.</summary>
     public void BeforeWrite(SafeFileHandle file, long position, int length, int segmentBytes)
     {
