@@ -1,3 +1,4 @@
+using Tributary.Broker.Handlers.Security;
 using Tributary.Broker.Network;
 using Tributary.Broker.Security;
 using Tributary.Protocol;
@@ -32,6 +33,6 @@ internal static class ConfigResourceAuthorization
     {
         ErrorCode.TopicAuthorizationFailed => "Topic authorization failed.",
         ErrorCode.GroupAuthorizationFailed => "Group authorization failed.",
-        _ => "Cluster authorization failed.",
+        _ => AclApiErrors.ClusterAuthorizationFailed,
     };
 }

@@ -11,7 +11,7 @@ namespace Tributary.Broker.Handlers.Security;
 public static class ClusterAuthorizationRefusals
 {
     private const short Error = (short)ErrorCode.ClusterAuthorizationFailed;
-    private const string Message = "Cluster authorization failed.";
+    private const string Message = AclApiErrors.ClusterAuthorizationFailed;
 
     public static IApiResponse For(IApiRequest request)
     {
