@@ -21,6 +21,8 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // Before any socket exists: the runtime reads this once (see SocketEventThreads).
+        Broker.Network.SocketEventThreads.PreferInlineCompletions();
         using var stop = new CancellationTokenSource();
 
         // First SIGTERM/SIGINT starts a clean shutdown; a second one kills the process the default way.

@@ -123,6 +123,10 @@ public sealed partial class MetricsHttpServer : IAsyncDisposable
         try
         {
             string? head = await ReadHeadAsync(stream, timeout.Token).ConfigureAwait(false);
+
+            // Render on the thread pool: with inline socket completions this may be a socket
+            // event thread, which other connections' receives wait for (SocketEventThreads).
+            await Task.Yield();
             var (status, contentType, body, isHead) = Route(head);
             byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
             var headers = new StringBuilder()

@@ -22,7 +22,9 @@ namespace Tributary.Broker.Network;
 /// copy into the page cache): when the read loop ran it, the socket went unread for that time,
 /// its receive window filled, and a pipelining client stalled instead of sending the next
 /// request. Handlers still start one at a time in arrival order, which is what keeps a client's
-/// pipelined produce requests to one partition appended in the order it sent them.
+/// pipelined produce requests to one partition appended in the order it sent them. The read loop
+/// may run on a socket event thread (<see cref="SocketEventThreads"/>), so it never blocks: the
+/// channel to the execute loop completes its reader asynchronously.
 /// </remarks>
 internal sealed partial class KafkaConnection
 {
