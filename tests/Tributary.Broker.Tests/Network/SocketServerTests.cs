@@ -55,6 +55,46 @@ public sealed class SocketServerTests
         }
     }
 
+    /// <summary>
+    /// Handlers that answer at once are written by the execute loop directly unless an earlier
+    /// answer is still outstanding; mixed with handlers that wait, every answer still leaves in
+    /// request order, with its own payload.
+    /// </summary>
+    [Fact]
+    public async Task ImmediateAndDelayedAnswersMixedKeepRequestOrder()
+    {
+        var dispatcher = new FakeDispatcher(async (ctx, frame, ct) =>
+        {
+            if (ctx.CorrelationId % 3 == 0)
+            {
+                await Task.Delay(ctx.CorrelationId % 4, ct);
+            }
+            else if (ctx.CorrelationId % 7 == 0)
+            {
+                await Task.Yield();
+            }
+
+            return FakeDispatcher.Echo(ctx, frame);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        const int count = 300;
+        var frames = new List<byte>();
+        for (int i = 0; i < count; i++)
+        {
+            frames.AddRange(TestClient.Frame(3, i, [(byte)i]));
+        }
+
+        await client.SendAsync([.. frames]);
+        for (int i = 0; i < count; i++)
+        {
+            var payload = await client.ReceiveAsync();
+            Assert.NotNull(payload);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(payload));
+            Assert.Equal((byte)i, payload[4]);
+        }
+    }
+
     [Fact]
     public async Task NoResponseRequestsPreserveOrderOfLaterResponses()
     {

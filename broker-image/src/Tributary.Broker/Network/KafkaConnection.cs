@@ -15,7 +15,8 @@ namespace Tributary.Broker.Network;
 /// straight into theirs). The execute loop starts each frame's handler in arrival order without
 /// waiting for its answer. The write loop takes the started requests in arrival order, awaits
 /// each, and writes the responses, flushing once per run of already-completed responses so
-/// pipelined answers share a socket send.
+/// pipelined answers share a socket send. A handler that finished while it was started, with no
+/// earlier answer outstanding, is answered by the execute loop directly.
 /// </summary>
 /// <remarks>
 /// Reading is kept apart from executing because a produce handler appends synchronously (CRC,
@@ -49,6 +50,9 @@ internal sealed partial class KafkaConnection
     private readonly CancellationTokenSource _abort = new();
     private readonly Channel<ReceivedFrame> _received;
     private readonly Channel<PendingResponse> _pending;
+
+    /// <summary>Held by whoever writes answers to the socket: the write loop for a run of queued ones, or the execute loop for one it answers directly.</summary>
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private long _lastActivity = Environment.TickCount64;
     private int _inflight;
     private int _closeReason = -1;
@@ -328,6 +332,11 @@ internal sealed partial class KafkaConnection
         }
 
         var pending = new PendingResponse(task, frame.Buffer, frame.Request);
+        if (await TryAnswerNowAsync(pending).ConfigureAwait(false))
+        {
+            return true;
+        }
+
         try
         {
             await _pending.Writer.WriteAsync(pending, _abort.Token).ConfigureAwait(false);
@@ -342,49 +351,104 @@ internal sealed partial class KafkaConnection
         }
     }
 
+    /// <summary>
+    /// Writes the answers of started requests in arrival order. It holds <see cref="_writing"/>
+    /// from taking the first item of a run until that run is written and flushed, which is what
+    /// lets the execute loop answer directly when nothing is queued or being written (see
+    /// <see cref="TryAnswerNowAsync"/>).
+    /// </summary>
     private async Task WriteLoopAsync()
     {
         ChannelReader<PendingResponse> reader = _pending.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out PendingResponse item))
+            await _writing.WaitAsync().ConfigureAwait(false);
+            try
             {
-                var (response, failure) = await CompleteAsync(item).ConfigureAwait(false);
-                if (failure is { } reason)
+                while (reader.TryRead(out PendingResponse item))
                 {
-                    // Answers to the requests before the bad one still go out, then the connection closes.
-                    await FlushAsync().ConfigureAwait(false);
-                    Abort(reason);
-                    continue;
+                    await WriteAnswerAsync(item, fromWriteLoop: true).ConfigureAwait(false);
                 }
 
-                if (response is null)
-                {
-                    continue;
-                }
+                await FlushAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+    }
 
-                using (response)
-                {
-                    if (_abort.IsCancellationRequested)
-                    {
-                        continue;
-                    }
+    /// <summary>
+    /// The fast path of a request whose handler finished while it was started (a produce with
+    /// acks=1, metadata, most admin calls): when no earlier answer is queued or being written, the
+    /// execute loop writes it itself instead of waking the write loop for it, which saves a thread
+    /// hand-off per request. False when it must take its turn in the write loop.
+    /// </summary>
+    private async ValueTask<bool> TryAnswerNowAsync(PendingResponse pending)
+    {
+        // Nothing queued, and the write loop is not between taking an item and writing it (it holds
+        // _writing for that whole time): every earlier answer is on its way to the socket.
+        if (!pending.Task.IsCompleted || _pending.Reader.Count > 0 || !_writing.Wait(0))
+        {
+            return false;
+        }
 
-                    if (response.Length >= DirectWriteFrameBytes)
-                    {
-                        await WriteLargeFrameAsync(response).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    WriteFrame(response);
-                }
-
-                if (!(reader.TryPeek(out var next) && next.Task.IsCompleted))
-                {
-                    await FlushAsync().ConfigureAwait(false);
-                }
+        try
+        {
+            if (_pending.Reader.Count > 0)
+            {
+                return false;
             }
 
+            await WriteAnswerAsync(pending, fromWriteLoop: false).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Completes one request and writes its answer (or closes the connection if it failed); the
+    /// caller holds <see cref="_writing"/>. The write loop flushes only when the next queued answer
+    /// is not ready to share the send; a direct answer is flushed at once.
+    /// </summary>
+    private async ValueTask WriteAnswerAsync(PendingResponse item, bool fromWriteLoop)
+    {
+        var (response, failure) = await CompleteAsync(item).ConfigureAwait(false);
+        if (failure is { } reason)
+        {
+            // Answers to the requests before the bad one still go out, then the connection closes.
+            await FlushAsync().ConfigureAwait(false);
+            Abort(reason);
+            return;
+        }
+
+        if (response is null)
+        {
+            return;
+        }
+
+        using (response)
+        {
+            if (_abort.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (response.Length >= DirectWriteFrameBytes)
+            {
+                await WriteLargeFrameAsync(response).ConfigureAwait(false);
+                return;
+            }
+
+            WriteFrame(response);
+        }
+
+        if (!fromWriteLoop || !(_pending.Reader.TryPeek(out var next) && next.Task.IsCompleted))
+        {
             await FlushAsync().ConfigureAwait(false);
         }
     }
