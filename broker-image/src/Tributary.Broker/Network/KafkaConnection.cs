@@ -297,6 +297,14 @@ internal sealed partial class KafkaConnection
             {
                 while (reader.TryRead(out ReceivedFrame frame))
                 {
+                    // A direct answer whose send had to wait resumes this loop on the thread that
+                    // finished the send, a socket event thread with inline completions
+                    // (SocketEventThreads); handlers never start there, a produce may block.
+                    if (!Thread.CurrentThread.IsThreadPoolThread)
+                    {
+                        await Task.Yield();
+                    }
+
                     if (!await StartAsync(frame).ConfigureAwait(false))
                     {
                         _received.Writer.TryComplete();
