@@ -106,5 +106,4 @@ internal sealed class SegmentFileTail
 
     /// <summary>True when space past <paramref name="size"/> was reserved and should be given back.</summary>
     public bool HasUnusedSpace(long size) => _preallocatedTo > size;
-
 }
