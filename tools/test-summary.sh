@@ -11,7 +11,15 @@ while read -r line; do
   f=$(sed -n 's/.*Failed: *\([0-9]*\),.*/\1/p' <<<"$line"); p=$(sed -n 's/.*Passed: *\([0-9]*\),.*/\1/p' <<<"$line"); s=$(sed -n 's/.*Skipped: *\([0-9]*\),.*/\1/p' <<<"$line")
   failed=$((failed + ${f:-0})); passed=$((passed + ${p:-0})); skipped=$((skipped + ${s:-0})); projects=$((projects + 1))
 done < <(grep -E "(Passed|Failed)! +- +Failed: " "$log")
-rm -f "$log"
 echo "test projects: $projects"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+# CI shows only the end of the output, so the failing tests and their messages are repeated here
+# (a failure's own block, with its test output, can be thousands of lines further up).
+if [ "$failed" -ne 0 ]; then
+  echo "failed tests:"
+  awk '/^  Failed .+ \[[^]]+\]$/ { print; grab = 1; n = 0; next }
+       grab && /^  (Stack Trace|Standard Output Messages):/ { grab = 0; next }
+       grab && n < 6 { print "    " substr($0, 1, 400); n++ }' "$log"
+fi
+rm -f "$log"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
