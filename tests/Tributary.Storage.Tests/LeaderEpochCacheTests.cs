@@ -51,6 +51,23 @@ public sealed class LeaderEpochCacheTests : IDisposable
     }
 
     [Fact]
+    public void TruncatingAtTheLogEndDropsAnEpochWithoutRecords()
+    {
+        using var log = LogFixture.Open(_dir.Sub("orders-0"));
+        log.Append(TestBatches.Simple(3), leaderEpoch: 1);
+        log.LeaderEpochs.Assign(4, log.LogEndOffset); // led epoch 4, lost it before any write
+
+        log.TruncateTo(3);
+        Assert.Equal([new EpochEntry(1, 0)], log.LeaderEpochs.Entries);
+        Assert.Equal(1, log.LeaderEpochs.LatestEpoch);
+        Assert.Equal(3, log.LogEndOffset);
+
+        log.TruncateTo(10); // past the end: nothing to cut
+        Assert.Equal([new EpochEntry(1, 0)], log.LeaderEpochs.Entries);
+        Assert.Equal(3, log.LogEndOffset);
+    }
+
+    [Fact]
     public void RecoveryTruncationAlsoTruncatesTheEpochs()
     {
         var dir = _dir.Sub("orders-0");

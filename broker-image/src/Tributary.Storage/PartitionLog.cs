@@ -516,6 +516,12 @@ public sealed class PartitionLog : IDisposable
             ThrowIfClosed();
             if (offset >= _logEndOffset)
             {
+                // No records go, but an epoch may start at the log end with none of its own: this
+                // replica became leader of that epoch and lost it before taking a write. Left in
+                // place it stays the follower's LastFetchedEpoch, the leader answers every fetch
+                // with the same diverging epoch, and the follower never moves (as Kafka's
+                // UnifiedLog.truncateTo, the cache is cut at the log end regardless).
+                LeaderEpochs.TruncateFromEnd(_logEndOffset);
                 return;
             }
 

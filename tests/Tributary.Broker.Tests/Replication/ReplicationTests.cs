@@ -83,6 +83,31 @@ public sealed class ReplicationTests
     }
 
     [Fact]
+    public async Task LeaderThatLostItsEpochBeforeAnyWriteFollowsAgain()
+    {
+        await using var cluster = await ReplicaCluster.StartAsync(2);
+        cluster.CreateTopic(Topic, leader: 1, replicas: [1, 2]);
+        Assert.Equal(ErrorCode.None, (ErrorCode)(await cluster.ProduceAsync(1, Topic, Wire.Batch(4), acks: -1)).ErrorCode);
+
+        // Broker 2 leads epoch 1 but takes no write (a leader killed right after its election),
+        // then broker 1 leads epoch 2: broker 2's cache ends with an epoch that has no records.
+        cluster.ElectLeader(Topic, leader: 2, isr: [1, 2]);
+        Assert.True(cluster[2].Partition(Topic)!.IsLeader);
+        cluster.ElectLeader(Topic, leader: 1, isr: [1, 2]);
+        Assert.True(cluster[1].Partition(Topic)!.IsLeader);
+
+        // Broker 1 answers its fetch with "epoch 0 ends at 4", which is broker 2's log end: the
+        // empty epoch must go with that truncation, or every later fetch diverges the same way and
+        // this acks=all produce waits for a follower that never moves.
+        var produced = await cluster.ProduceAsync(1, Topic, Wire.Batch(3), acks: -1);
+        Assert.Equal(ErrorCode.None, (ErrorCode)produced.ErrorCode);
+        Assert.Equal(4, produced.BaseOffset);
+        await ReplicaCluster.WaitUntilAsync(() => cluster[2].Partition(Topic)!.LogEndOffset == 7, "the former leader catches up");
+        Assert.Equal(cluster[1].LogBytes(Topic), cluster[2].LogBytes(Topic));
+        Assert.Equal(2, cluster[2].Partition(Topic)!.Log.LeaderEpochs.LatestEpoch);
+    }
+
+    [Fact]
     public async Task OldLeaderTruncatesItsUncommittedTailAndConverges()
     {
         await using var cluster = await ReplicaCluster.StartAsync(3);

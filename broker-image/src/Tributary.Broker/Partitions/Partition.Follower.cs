@@ -145,6 +145,7 @@ public sealed partial class Partition
 
             if (offset >= Log.LogEndOffset)
             {
+                Log.TruncateTo(offset); // no records go; an empty epoch at the log end does
                 return true;
             }
 

@@ -358,8 +358,11 @@ internal sealed partial class ReplicaFetcher : IAsyncDisposable
         var followerEnd = leaderEpoch >= 0 ? partition.EndOffsetForEpoch(leaderEpoch) : new Storage.EpochEntry(-1, -1);
         var (offset, _) = TruncationPlanner.Plan(leaderEpoch, leaderEndOffset, followerEnd, partition.LogEndOffset, partition.HighWatermark);
         LogTruncating(partition.TopicPartition, offset, partition.LogEndOffset, leaderEpoch, leaderEndOffset);
-        if (!partition.TruncateTo(offset, state.LeaderEpoch))
+        var before = (partition.LogEndOffset, partition.Log.LeaderEpochs.LatestEpoch);
+        if (!partition.TruncateTo(offset, state.LeaderEpoch) || before == (partition.LogEndOffset, partition.Log.LeaderEpochs.LatestEpoch))
         {
+            // A truncation that changed nothing would send the same fetch and get the same
+            // answer: back off rather than spin on it.
             Delay(state);
         }
     }
