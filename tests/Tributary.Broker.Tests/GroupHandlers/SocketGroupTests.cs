@@ -26,8 +26,22 @@ public sealed class SocketGroupTests
         var joinB = b.SendAsync<JoinGroupResponse>(Join("tcp-group", idB), 5);
 
         // Other connections are served while the joins are parked (a connection answers in request order).
+        // Until A's second join has reached the coordinator, A is only a pending member and its
+        // heartbeat is UNKNOWN_MEMBER_ID (Kafka's answer too); on a busy machine that takes a moment.
         using var c = await Connection.OpenAsync(server.Port);
-        var heartbeat = await c.SendAsync<HeartbeatResponse>(new HeartbeatRequest { GroupId = "tcp-group", GenerationId = 0, MemberId = idA }, 4);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        HeartbeatResponse heartbeat;
+        while (true)
+        {
+            heartbeat = await c.SendAsync<HeartbeatResponse>(new HeartbeatRequest { GroupId = "tcp-group", GenerationId = 0, MemberId = idA }, 4);
+            if (heartbeat.ErrorCode != (short)ErrorCode.UnknownMemberId || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
         Assert.Equal((short)ErrorCode.RebalanceInProgress, heartbeat.ErrorCode);
         Assert.False(joinA.IsCompleted || joinB.IsCompleted);
 
