@@ -126,7 +126,7 @@ public sealed partial class MetricsHttpServer : IAsyncDisposable
 
             // Render on the thread pool: with inline socket completions this may be a socket
             // event thread, which other connections' receives wait for (SocketEventThreads).
-            await Task.Yield();
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             var (status, contentType, body, isHead) = Route(head);
             byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
             var headers = new StringBuilder()

@@ -299,10 +299,12 @@ internal sealed partial class KafkaConnection
                 {
                     // A direct answer whose send had to wait resumes this loop on the thread that
                     // finished the send, a socket event thread with inline completions
-                    // (SocketEventThreads); handlers never start there, a produce may block.
+                    // (SocketEventThreads); handlers never start there, a produce may block. Forced
+                    // yielding without a captured context always lands on the thread pool, where
+                    // Task.Yield would post to a synchronization context if the caller had one.
                     if (!Thread.CurrentThread.IsThreadPoolThread)
                     {
-                        await Task.Yield();
+                        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                     }
 
                     if (!await StartAsync(frame).ConfigureAwait(false))
