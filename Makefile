@@ -58,15 +58,16 @@ conformance-cluster:
 demo:
 	@tools/demo.sh
 
-# The multi-broker durability test (3 brokers, leader SIGKILLed 5 times under an idempotent
-# acks=all producer) SOAK_RUNS times in a row; stops at the first failure.
+# The multi-broker durability tests SOAK_RUNS times in a row, stopping at the first failure:
+# the leader SIGKILLed 5 times under an idempotent acks=all producer, and 20 times at random
+# moments for random times (a failing run prints its seed; TRIBUTARY_SOAK_SEED=N replays it).
 SOAK_RUNS ?= 10
 soak: deps
 	@$(DOTNET) build tests/Tributary.Server.Tests -c $(CONFIGURATION) --verbosity quiet -nologo
 	@for i in $$(seq 1 $(SOAK_RUNS)); do \
 		echo "==> soak run $$i/$(SOAK_RUNS)"; \
-		TRIBUTARY_CLUSTER_TESTS=1 $(DOTNET) test tests/Tributary.Server.Tests -c $(CONFIGURATION) --no-build --nologo \
-			--filter "FullyQualifiedName~Tributary.Server.Tests.Cluster.LeaderFailoverTests" || exit 1; \
+		TRIBUTARY_CLUSTER_TESTS=1 TRIBUTARY_SOAK=1 $(DOTNET) test tests/Tributary.Server.Tests -c $(CONFIGURATION) --no-build --nologo \
+			--filter "FullyQualifiedName~Tributary.Server.Tests.Cluster.LeaderFailoverTests|FullyQualifiedName~Tributary.Server.Tests.Cluster.RandomLeaderKillTests" || exit 1; \
 	done
 
 clean:
