@@ -1,3 +1,5 @@
+using Tributary.Protocol.Records;
+
 namespace Tributary.Storage.Tests;
 
 public sealed class CompactionTests : IDisposable
@@ -99,6 +101,36 @@ public sealed class CompactionTests : IDisposable
         var batches = TestBatches.Split(read.Records.Span);
         Assert.Contains(batches, b => TestBatches.BaseOffset(b) == 1); // the marker
         Assert.DoesNotContain(LogFixture.ReadAll(log), r => r.ValueText == "1");
+    }
+
+    [Fact]
+    public void TheLastBatchOfAnActiveProducerStaysAsAnEmptyBatch()
+    {
+        var time = new ManualTimeProvider();
+        using var log = LogFixture.Open(_dir.Sub("orders-0"), Compacted, time);
+        log.Append(TestBatches.Build([TestRecord.Of("a", "a1", 1), TestRecord.Of("b", "b1", 1)], producerId: 7, producerEpoch: 2, baseSequence: 0)); // 0-1
+        log.Append(TestBatches.BuildGzip([TestRecord.Of("c", "c1", 1)], producerId: 7, producerEpoch: 2, baseSequence: 2)); // 2, producer 7's last batch
+        LogFixture.AppendRecords(log, TestRecord.Of("a", "a2", 2), TestRecord.Of("b", "b2", 2), TestRecord.Of("c", "c2", 2)); // 3-5
+        FillToRoll(log);
+
+        log.Compact();
+        using var read = log.Read(0, 1 << 20);
+        var batches = DecodedBatch.All(read.Records.Span);
+        Assert.DoesNotContain(batches, b => b.BaseOffset == 0); // all its records superseded, not the producer's last
+        var kept = Assert.Single(batches, b => b.ProducerId == 7);
+        Assert.Equal((2L, 2L, (short)2, 2), (kept.BaseOffset, kept.LastOffset, kept.ProducerEpoch, kept.BaseSequence));
+        Assert.Empty(kept.Records);
+        Assert.Equal(CompressionType.None, kept.Compression);
+        Assert.Equal(["a2", "b2", "c2"], LogFixture.ReadAll(log).Where(r => r.Offset < 6).Select(r => r.ValueText));
+
+        // A new replica copying the cleaned log still learns producer 7's epoch and last sequence.
+        using var copy = LogFixture.Open(_dir.Sub("copy-0"), Compacted, time);
+        using var all = log.Read(0, 1 << 20);
+        copy.AppendAsFollower(all.Records.Span);
+        var producer = copy.ProducerState.Producers[7];
+        Assert.Equal((short)2, producer.ProducerEpoch);
+        Assert.Equal(2, producer.Batches[^1].LastSequence);
+        Assert.Equal(2, producer.Batches[^1].LastOffset);
     }
 
     [Fact]

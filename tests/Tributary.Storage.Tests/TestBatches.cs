@@ -13,9 +13,9 @@ public static class TestBatches
     public const short ControlFlag = 0x20;
 
     /// <summary>A batch whose records are gzip-compressed (attributes codec 1).</summary>
-    public static byte[] BuildGzip(IReadOnlyList<TestRecord> records)
+    public static byte[] BuildGzip(IReadOnlyList<TestRecord> records, long producerId = -1, short producerEpoch = -1, int baseSequence = -1)
     {
-        var plain = Build(records);
+        var plain = Build(records, producerId: producerId, producerEpoch: producerEpoch, baseSequence: baseSequence);
         using var compressed = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
         {

@@ -27,8 +27,11 @@ namespace Tributary.Storage;
 /// id/epoch, base sequence, leader epoch, flags and timestamp type); only the length, record
 /// count, max timestamp (create time: the retained records' maximum), delete horizon and CRC
 /// change. A batch whose codec is unavailable is kept as is. Records without a key are dropped,
-/// as Kafka does. Empty batches are dropped (Kafka keeps an empty batch when it holds an active
-/// producer's last sequence; here the producer state snapshot keeps that state instead).
+/// as Kafka does. A batch left without records is dropped, except the last batch of a producer
+/// still in the producer state: its header stays as an empty batch (Kafka's rule), so the
+/// producer's epoch and last sequence are still in the log for whoever rebuilds producer state
+/// from it (a new replica copying the log, or a replay when the snapshots are gone); without it a
+/// failover to that replica answers the producer's next batch with OUT_OF_ORDER_SEQUENCE.
 /// </summary>
 internal static class LogCleaner
 {
@@ -81,11 +84,12 @@ internal static class LogCleaner
             }
 
             var latest = BuildKeyMap(cleanable);
+            var activeProducers = log.LastOffsetsOfProducers();
             var reclaimed = 0L;
             var nextHorizon = long.MaxValue;
             foreach (var group in Group(cleanable, config))
             {
-                var cleaned = CleanGroup(log, group, latest, config, now, ref nextHorizon);
+                var cleaned = CleanGroup(log, group, latest, activeProducers, config, now, ref nextHorizon);
                 bool replaced;
                 try
                 {
@@ -193,7 +197,8 @@ internal static class LogCleaner
         }
     }
 
-    private static LogSegment CleanGroup(PartitionLog log, List<LogSegment> group, Dictionary<byte[], long> latest, LogConfig config, long now, ref long nextHorizon)
+    private static LogSegment CleanGroup(PartitionLog log, List<LogSegment> group, Dictionary<byte[], long> latest,
+        Dictionary<long, long> activeProducers, LogConfig config, long now, ref long nextHorizon)
     {
         var cleaned = LogSegment.Create(log.Directory, group[0].BaseOffset, config, SegmentFiles.CleanedSuffix);
         try
@@ -213,7 +218,7 @@ internal static class LogCleaner
                 ForEachBatch(segment, (batch, bytes) =>
                 {
                     remaining -= batch.Size;
-                    var outcome = FilterBatch(batch, bytes, buffers, lookup, config, now, ref horizon);
+                    var outcome = FilterBatch(batch, bytes, buffers, lookup, activeProducers, config, now, ref horizon);
                     if (outcome == BatchCleaningOutcome.Drop)
                     {
                         return;
@@ -262,6 +267,7 @@ internal static class LogCleaner
         ReadOnlySpan<byte> bytes,
         CleanerBuffers buffers,
         Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> latest,
+        Dictionary<long, long> activeProducers,
         LogConfig config,
         long now,
         ref long nextHorizon)
@@ -288,7 +294,8 @@ internal static class LogCleaner
 
         if (kept == 0)
         {
-            return BatchCleaningOutcome.Drop;
+            var lastOfActiveProducer = batch.ProducerId >= 0 && activeProducers.TryGetValue(batch.ProducerId, out var last) && last == batch.LastOffset;
+            return lastOfActiveProducer ? WriteEmptyBatch(bytes, buffers.Output) : BatchCleaningOutcome.Drop;
         }
 
         var addHorizon = tombstones > 0 && !hasHorizon;
@@ -343,6 +350,25 @@ internal static class LogCleaner
         }
 
         BatchValidator.UpdateCrc(batchBytes);
+        return BatchCleaningOutcome.Rewritten;
+    }
+
+    /// <summary>
+    /// The header of <paramref name="original"/> alone, as a batch of no records: base offset, last
+    /// offset delta, producer id, epoch, base sequence, leader epoch, timestamps and flags stay;
+    /// the codec bits go (there is nothing to compress), the length, count and CRC follow.
+    /// </summary>
+    private static BatchCleaningOutcome WriteEmptyBatch(ReadOnlySpan<byte> original, PooledBufferWriter output)
+    {
+        output.Clear();
+        original[..RecordBatchHeader.Size].CopyTo(output.GetSpan(RecordBatchHeader.Size));
+        output.Advance(RecordBatchHeader.Size);
+        var header = output.WrittenSpanMutable;
+        BinaryPrimitives.WriteInt32BigEndian(header[RecordBatchHeader.BatchLengthOffset..], RecordBatchHeader.Size - RecordBatchHeader.LogOverhead);
+        BinaryPrimitives.WriteInt32BigEndian(header[RecordBatchHeader.RecordCountOffset..], 0);
+        var attributes = BinaryPrimitives.ReadInt16BigEndian(header[RecordBatchHeader.AttributesOffset..]);
+        BinaryPrimitives.WriteInt16BigEndian(header[RecordBatchHeader.AttributesOffset..], (short)(attributes & ~RecordBatchHeader.CompressionMask));
+        BatchValidator.UpdateCrc(header);
         return BatchCleaningOutcome.Rewritten;
     }
 

@@ -434,6 +434,24 @@ public sealed class PartitionLog : IDisposable
     /// </summary>
     public long Compact(long upperBoundOffset = long.MaxValue) => LogCleaner.Clean(this, upperBoundOffset);
 
+    /// <summary>Each producer in the producer state and the last offset of its last batch (the cleaner keeps that batch, if only as a header).</summary>
+    internal Dictionary<long, long> LastOffsetsOfProducers()
+    {
+        lock (_lock)
+        {
+            var result = new Dictionary<long, long>(_producerState.Producers.Count);
+            foreach (var (id, entry) in _producerState.Producers)
+            {
+                if (entry.Batches.Count > 0)
+                {
+                    result[id] = entry.Batches[^1].LastOffset;
+                }
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>True when the background cleaner should compact now (dirty ratio or a tombstone horizon passed).</summary>
     public bool NeedsCompaction() => LogCleaner.NeedsCleaning(this);
 

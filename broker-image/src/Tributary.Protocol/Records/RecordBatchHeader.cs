@@ -70,8 +70,11 @@ public static class RecordBatchHeader
 
     public static int RecordCount(ReadOnlySpan<byte> batch) => BinaryPrimitives.ReadInt32BigEndian(batch[RecordCountOffset..]);
 
+    /// <summary>The attribute bits (0-2) that hold the compression codec.</summary>
+    public const short CompressionMask = 0x07;
+
     /// <summary>Compression codec: attributes bits 0-2.</summary>
-    public static CompressionType Compression(short attributes) => (CompressionType)(attributes & 0x07);
+    public static CompressionType Compression(short attributes) => (CompressionType)(attributes & CompressionMask);
 
     /// <summary>Timestamp type: attributes bit 3 (0 create time, 1 log-append time).</summary>
     public static bool IsLogAppendTime(short attributes) => (attributes & 0x08) != 0;
