@@ -120,6 +120,53 @@ public sealed class LogManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task CompactionStopsAtTheCleanableUpperBound()
+    {
+        var time = new ManualTimeProvider();
+        var bound = 0L;
+        var compacted = LogConfig.Default with { SegmentBytes = 400, CleanupPolicy = CleanupPolicy.Compact, FileDeleteDelayMs = 0 };
+        await using var manager = new LogManager(Options(time, _ => compacted) with { CleanableUpperBound = _ => bound });
+        manager.Startup();
+        var state = manager.GetOrCreateLog(new TopicPartition("state", 0));
+        for (var i = 0; i < 20; i++)
+        {
+            LogFixture.AppendSimple(state, 3, timestamp: time.NowMs, keys: 2);
+        }
+
+        // Nothing committed (a follower's high watermark of 0): nothing may be cleaned.
+        Assert.Equal(0, manager.CompactLogs());
+        bound = state.LogEndOffset;
+        Assert.True(manager.CompactLogs() > 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TheBackgroundCleanerRunsOnlyWhenEnabled(bool enabled)
+    {
+        var time = new ManualTimeProvider();
+        var compacted = LogConfig.Default with { SegmentBytes = 400, CleanupPolicy = CleanupPolicy.Compact, FileDeleteDelayMs = 0 };
+        await using var manager = new LogManager(Options(time, _ => compacted) with { CleanerEnabled = enabled, CleanerInterval = TimeSpan.FromMilliseconds(10) });
+        manager.Startup();
+        var state = manager.GetOrCreateLog(new TopicPartition("state", 0));
+        for (var i = 0; i < 20; i++)
+        {
+            LogFixture.AppendSimple(state, 3, timestamp: time.NowMs, keys: 2);
+        }
+
+        var size = state.Size;
+        manager.StartBackgroundTasks();
+        var deadline = DateTime.UtcNow.AddSeconds(enabled ? 20 : 1);
+        while (state.Size == size && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        // Disabled, a second of 10 ms cleaner intervals passes without any cleaning.
+        Assert.Equal(enabled, state.Size < size);
+    }
+
+    [Fact]
     public async Task BackgroundTasksFlushAndCheckpoint()
     {
         var options = new LogManagerOptions

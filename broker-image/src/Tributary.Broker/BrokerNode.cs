@@ -213,11 +213,16 @@ public sealed class BrokerNode : IAsyncDisposable
         time ??= TimeProvider.System;
         var resolver = new TopicConfigResolver(config);
         IMetadataView? view = null;
-        var logs = new LogManager(new LogManagerOptions
+        BrokerNode? built = null;
+        var logs = new LogManager(BrokerStorageOptions.From(config) with
         {
-            LogDirs = config.LogDirs,
             TopicConfig = topic => view is null ? null : resolver.Resolve(view.Current, topic),
             Time = time,
+
+            // Kafka cleans no further than the last stable offset, which is at most the high
+            // watermark: what is not yet committed may still be truncated away. A log that no
+            // hosted partition owns (yet) is not cleaned.
+            CleanableUpperBound = tp => built?._replicas.GetPartition(tp.Topic, tp.Partition)?.HighWatermark ?? 0,
         });
         BrokerNode node;
         try
@@ -261,6 +266,7 @@ public sealed class BrokerNode : IAsyncDisposable
             }
 
             node._groups.Start();
+            built = node;
             logs.StartBackgroundTasks();
             return node;
         }

@@ -214,9 +214,9 @@ public sealed class LogManager : IAsyncDisposable, IDisposable
             _background =
             [
                 Loop(_options.RetentionCheckInterval, () => CleanupLogs(), token),
-                Loop(_options.CleanerInterval, () => CompactLogs(), token),
                 Loop(_options.FlushCheckInterval, FlushDirtyLogs, token),
                 Loop(_options.CheckpointInterval, CheckpointAll, token),
+                .. _options.CleanerEnabled ? [Loop(_options.CleanerInterval, () => CompactLogs(), token)] : Array.Empty<Task>(),
             ];
         }
     }

@@ -26,6 +26,9 @@ public sealed record LogManagerOptions
     /// <summary><c>log.cleaner.backoff.ms</c> (15 seconds).</summary>
     public TimeSpan CleanerInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary><c>log.cleaner.enable</c>: false runs no compaction at all.</summary>
+    public bool CleanerEnabled { get; init; } = true;
+
     /// <summary>How often <c>flush.ms</c> is checked (<c>log.flush.scheduler.interval.ms</c>).</summary>
     public TimeSpan FlushCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -10,9 +10,9 @@ internal static class AcceptedKafkaKeys
     public static readonly string[] Keys =
     [
         "num.recovery.threads.per.data.dir", "background.threads", "log.cleaner.threads",
-        "log.cleaner.dedupe.buffer.size", "log.cleaner.io.buffer.size", "log.cleaner.backoff.ms",
+        "log.cleaner.dedupe.buffer.size", "log.cleaner.io.buffer.size",
         "log.cleaner.min.cleanable.ratio", "log.cleaner.delete.retention.ms", "log.cleaner.min.compaction.lag.ms",
-        "log.cleaner.max.compaction.lag.ms", "log.flush.scheduler.interval.ms", "log.flush.offset.checkpoint.interval.ms",
+        "log.cleaner.max.compaction.lag.ms", "log.flush.scheduler.interval.ms",
         "log.preallocate", "log.segment.delete.delay.ms", "log.message.timestamp.before.max.ms",
         "log.message.timestamp.after.max.ms", "log.local.retention.ms", "log.local.retention.bytes",
         "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",

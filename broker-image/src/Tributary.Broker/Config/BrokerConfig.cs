@@ -79,7 +79,15 @@ public sealed partial class BrokerConfig
     /// <summary>Null = no time-based flush (Kafka's default relies on replication, not fsync).</summary>
     public long? LogFlushIntervalMs { get; private init; }
     public long LogRetentionCheckIntervalMs { get; private init; }
+
+    /// <summary><c>log.cleaner.enable</c>: false leaves compacted topics uncleaned (Kafka's meaning).</summary>
     public bool LogCleanerEnable { get; private init; }
+
+    /// <summary><c>log.cleaner.backoff.ms</c>: how often the cleaner looks for logs to compact.</summary>
+    public long LogCleanerBackoffMs { get; private init; }
+
+    /// <summary><c>log.flush.offset.checkpoint.interval.ms</c>: how often recovery points and log start offsets are checkpointed.</summary>
+    public long LogFlushOffsetCheckpointIntervalMs { get; private init; }
     public int LogIndexIntervalBytes { get; private init; }
     public int LogIndexSizeMaxBytes { get; private init; }
 

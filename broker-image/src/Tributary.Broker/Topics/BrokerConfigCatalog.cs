@@ -30,6 +30,8 @@ public sealed class BrokerConfigCatalog
         ("delete.topic.enable", ConfigType.Boolean, c => ConfigValues.Format(c.DeleteTopicEnable)),
         ("log.retention.check.interval.ms", ConfigType.Long, c => F(c.LogRetentionCheckIntervalMs)),
         ("log.cleaner.enable", ConfigType.Boolean, c => ConfigValues.Format(c.LogCleanerEnable)),
+        ("log.cleaner.backoff.ms", ConfigType.Long, c => F(c.LogCleanerBackoffMs)),
+        ("log.flush.offset.checkpoint.interval.ms", ConfigType.Int, c => F(c.LogFlushOffsetCheckpointIntervalMs)),
         ("tributary.log.page.cache.retain.bytes", ConfigType.Long, c => F(c.LogPageCacheRetainBytes)),
         ("socket.request.max.bytes", ConfigType.Int, c => F(c.SocketRequestMaxBytes)),
         ("socket.send.buffer.bytes", ConfigType.Int, c => F(c.SocketSendBufferBytes)),
