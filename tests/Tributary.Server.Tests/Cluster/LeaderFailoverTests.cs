@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Tributary.Server.Tests.Support;
 using Tributary.TestSupport;
@@ -27,21 +26,13 @@ public sealed class LeaderFailoverTests(ITestOutputHelper log)
         await ClusterAdmin.CreateTopicAsync(bootstrap, topic, 1, 3, new Dictionary<string, string> { ["min.insync.replicas"] = "2" });
         await ClusterAdmin.WaitForFullIsrAsync(bootstrap, topic, 0);
 
-        var acked = new ConcurrentDictionary<int, long>();
-        var failed = new ConcurrentDictionary<int, string>();
-        var config = RealClients.ProducerConfig(bootstrap);
-        config.EnableIdempotence = true;
-        config.Acks = Acks.All;
-        config.LingerMs = 5;
-        config.MessageTimeoutMs = 300_000; // outlive every failover: only a real loss may fail a record
-        config.RequestTimeoutMs = 10_000;
-
+        var sequence = new AcknowledgedSequence();
         var killsDone = 0;
-        using (var producer = new ProducerBuilder<string, string>(config).Build())
+        using (var producer = new ProducerBuilder<string, string>(AcknowledgedSequence.ProducerConfig(bootstrap)).Build())
         {
             var killer = Task.Run(async () =>
             {
-                await KillLeadersAsync(cluster, topic, acked, () => Interlocked.Increment(ref killsDone));
+                await KillLeadersAsync(cluster, topic, sequence, () => Interlocked.Increment(ref killsDone));
             });
             for (var i = 0; i < Records; i++)
             {
@@ -59,64 +50,28 @@ public sealed class LeaderFailoverTests(ITestOutputHelper log)
                     producer.Poll(TimeSpan.FromMilliseconds(20));
                 }
 
-                var seq = i;
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(topic, new Message<string, string> { Key = "k", Value = $"seq-{seq}" }, report =>
-                        {
-                            if (report.Error.Code == ErrorCode.NoError)
-                            {
-                                acked[seq] = report.Offset.Value;
-                            }
-                            else
-                            {
-                                failed[seq] = report.Error.Reason;
-                            }
-                        });
-                        break;
-                    }
-                    catch (ProduceException<string, string> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(50));
-                    }
-                }
-
+                sequence.Produce(producer, topic, i);
             }
 
             producer.Flush(TimeSpan.FromMinutes(6));
             await killer;
         }
 
-        log.WriteLine($"acked {acked.Count}, failed {failed.Count} ({string.Join("; ", failed.Values.Distinct().Take(3))})");
-        Assert.Empty(failed);
-        Assert.Equal(Records, acked.Count);
-
+        log.WriteLine(sequence.Summary());
         await WaitForFullIsrOrDumpLogsAsync(cluster, topic);
-        var consumed = ClusterAdmin.ReadAll(bootstrap, topic, 0);
-        var seqs = consumed.Select(r => SequenceCheck.ParseSeq(r.Message.Value)).ToList();
-
-        // Exactly once: no sequence number twice, none of the acknowledged ones missing.
-        Assert.Equal(seqs.Count, seqs.Distinct().Count());
-        Assert.All(acked.Keys, seq => Assert.Contains(seq, seqs));
-        // In order: one producer, one partition, so the log holds the sequence numbers ascending.
-        Assert.Equal(seqs.Order(), seqs);
-        // And at the offsets the broker acknowledged.
-        var offsetOf = consumed.ToDictionary(r => SequenceCheck.ParseSeq(r.Message.Value), r => r.Offset.Value);
-        Assert.All(acked, kv => Assert.Equal(kv.Value, offsetOf[kv.Key]));
+        sequence.AssertSurvived(Records, ClusterAdmin.ReadAll(bootstrap, topic, 0));
     }
 
     /// <summary>Kills the leader each time another sixth of the records has been acknowledged, then restarts it and waits for the full ISR.</summary>
-    private async Task KillLeadersAsync(ClusterProcess cluster, string topic, ConcurrentDictionary<int, long> acked, Action killDone)
+    private async Task KillLeadersAsync(ClusterProcess cluster, string topic, AcknowledgedSequence sequence, Action killDone)
     {
         for (var k = 1; k <= Kills; k++)
         {
             var threshold = Records * k / (Kills + 1);
             // The leader is looked up first so the kill follows the threshold at once.
             var leader = ClusterAdmin.Partition(cluster.BootstrapServers, topic, 0).Leader;
-            await ClusterAdmin.Eventually(() => Task.FromResult(acked.Count >= threshold), $"{threshold} acknowledged records", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20));
-            log.WriteLine($"kill {k}: SIGKILL leader {leader} at {acked.Count} acked");
+            await ClusterAdmin.Eventually(() => Task.FromResult(sequence.AckedCount >= threshold), $"{threshold} acknowledged records", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20));
+            log.WriteLine($"kill {k}: SIGKILL leader {leader} at {sequence.AckedCount} acked");
             await cluster.KillAsync(leader);
             await Task.Delay(RestartDelay(k));
             await cluster.RestartAsync(leader);
