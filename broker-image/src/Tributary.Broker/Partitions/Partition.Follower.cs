@@ -143,13 +143,16 @@ public sealed partial class Partition
                 return false;
             }
 
-            if (offset >= Log.LogEndOffset)
+            // At or past the log end no record goes, but an epoch cached at the log end without
+            // records does, so the log is always asked; producer state and watchers only care
+            // when records went.
+            var recordsGo = offset < Log.LogEndOffset;
+            Log.TruncateTo(offset);
+            if (!recordsGo)
             {
-                Log.TruncateTo(offset); // no records go; an empty epoch at the log end does
                 return true;
             }
 
-            Log.TruncateTo(offset);
             AfterTruncationLocked();
         }
 
