@@ -270,14 +270,19 @@ public sealed class SocketServerTests
             return FakeDispatcher.Echo(ctx, frame);
         });
         var observer = new RecordingObserver();
-        await using var server = TestServer.Start(dispatcher, new SocketServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(600) }, observer);
+
+        // Long enough that a loaded machine (a CI run: test assemblies in parallel, a starved
+        // thread pool) still reads the busy client's first request before that client counts as
+        // idle; at 600 ms one run lost it to the reaper.
+        var idleTimeout = TimeSpan.FromSeconds(2);
+        await using var server = TestServer.Start(dispatcher, new SocketServerOptions { IdleTimeout = idleTimeout }, observer);
         await using var busy = await TestClient.ConnectAsync(server.Port);
         await busy.SendRequestAsync(1);
         await WaitUntil(() => dispatcher.Seen.Count == 1);
         await using var idle = await TestClient.ConnectAsync(server.Port);
 
         Assert.True(await idle.IsClosedByServerAsync());
-        await Task.Delay(700);
+        await Task.Delay(idleTimeout + TimeSpan.FromMilliseconds(200));
         Assert.Equal([CloseReason.Idle], observer.Closed);
         release.SetResult();
         Assert.Equal(1, await busy.ReceiveCorrelationIdAsync());
