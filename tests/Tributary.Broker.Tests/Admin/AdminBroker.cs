@@ -67,7 +67,7 @@ internal sealed class AdminBroker : IAsyncDisposable
         using var frame = await _dispatcher.DispatchAsync(context, bytes, CancellationToken.None);
         Assert.NotNull(frame);
 
-        var reader = new KafkaReader(frame.Memory.ToArray());
+        var reader = new KafkaReader(frame.ToArray());
         var responseHeader = new ResponseHeader();
         responseHeader.Read(ref reader, ApiHeaderVersions.ResponseHeaderVersion(key, version));
         Assert.Equal(42, responseHeader.CorrelationId);

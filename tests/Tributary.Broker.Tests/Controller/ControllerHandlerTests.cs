@@ -41,7 +41,7 @@ public class ControllerHandlerTests
         var context = new RequestContext(connection, new RequestHeaderPrefix((short)key, version, 7), 0);
         using var frame = await dispatcher.DispatchAsync(context, bytes, CancellationToken.None);
         Assert.NotNull(frame);
-        var reader = new KafkaReader(frame.Memory.ToArray());
+        var reader = new KafkaReader(frame.ToArray());
         new ResponseHeader().Read(ref reader, ApiHeaderVersions.ResponseHeaderVersion(key, version));
         var response = new TResponse();
         response.Read(ref reader, version);

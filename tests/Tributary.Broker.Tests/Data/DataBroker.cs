@@ -91,7 +91,7 @@ internal sealed class DataBroker : IAsyncDisposable
     {
         var (header, pending) = Dispatch(request, version, ct);
         using var frame = await pending ?? throw new InvalidOperationException("no response");
-        var reader = new KafkaReader(frame.Memory.ToArray());
+        var reader = new KafkaReader(frame.ToArray());
         var responseHeader = new ResponseHeader();
         responseHeader.Read(ref reader, ApiHeaderVersions.ResponseHeaderVersion(request.ApiKey, version));
         Assert.Equal(header.CorrelationId, responseHeader.CorrelationId);

@@ -1,3 +1,4 @@
+using Tributary.Broker.Network;
 using Tributary.Protocol;
 using Tributary.Protocol.Messages;
 using Xunit;
@@ -37,6 +38,39 @@ public sealed class FetchTests
 
         Assert.Equal(Enumerable.Range(0, 20).Select(i => i * 3L), offsets);
         Assert.True(broker.Metrics.BytesOut.WithLabels().Value > 0);
+    }
+
+    /// <summary>
+    /// A fetch whose reads are large sends them from the read buffers (a gathered frame), a small
+    /// one copies them; both carry the same batches, and the large one's records come back whole.
+    /// </summary>
+    [Fact]
+    public async Task LargeReadsAreGatheredIntoTheResponseAndSmallOnesCopied()
+    {
+        await using var broker = DataBroker.Start();
+        broker.CreateTopic("t", partitions: 2);
+        for (var i = 0; i < 4; i++)
+        {
+            await broker.SendAsync<ProduceResponse>(Wire.Produce("t", 0, Wire.Batch(10, valueSize: 1000)), 11);
+        }
+
+        await broker.SendAsync<ProduceResponse>(Wire.Produce("t", 1, Wire.Batch(2, valueSize: 10)), 11);
+        var request = Wire.Fetch("t", 0, 0);
+        request.Topics = [Wire.FetchTopic("t", (0, 0, 1 << 20), (1, 0, 1 << 20))];
+
+        var (_, pending) = broker.Dispatch(request, Version);
+        using (var frame = await pending)
+        {
+            Assert.NotNull(frame);
+            Assert.True(frame.IsGathered);
+            var segments = new List<ArraySegment<byte>>();
+            frame.AddSegmentsTo(segments);
+            Assert.Single(segments, s => s.Count >= ResponseFrame.GatherMinBytes);
+        }
+
+        var partitions = Assert.Single((await broker.SendAsync<FetchResponse>(request, Version)).Responses).Partitions;
+        Assert.Equal([(0L, 9L, 10), (10L, 19L, 10), (20L, 29L, 10), (30L, 39L, 10)], Wire.Batches(partitions[0].Records));
+        Assert.Equal([(0L, 1L, 2)], Wire.Batches(partitions[1].Records));
     }
 
     [Fact]

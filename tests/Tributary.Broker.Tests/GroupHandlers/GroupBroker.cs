@@ -161,7 +161,7 @@ public sealed class GroupBroker : IAsyncDisposable
         where TResponse : IApiResponse, new()
     {
         using var frame = await pending ?? throw new InvalidOperationException("no response");
-        var bytes = frame.Memory.ToArray();
+        var bytes = frame.ToArray();
         var reader = new KafkaReader(bytes);
         var responseHeader = new ResponseHeader();
         responseHeader.Read(ref reader, ApiHeaderVersions.ResponseHeaderVersion(key, version));

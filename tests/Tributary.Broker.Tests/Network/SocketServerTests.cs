@@ -165,6 +165,55 @@ public sealed class SocketServerTests
         }
     }
 
+    /// <summary>
+    /// Frames that send large records from their own buffers (a fetch's gather write), mixed with
+    /// copied ones: every payload arrives intact and in order, and each frame releases its records
+    /// once, after it was sent.
+    /// </summary>
+    [Fact]
+    public async Task GatheredFramesArriveIntactInOrderAndReleaseTheirRecordsAfterSending()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var dispatcher = new FakeDispatcher((ctx, frame, _) =>
+        {
+            var body = frame.Span[8..].ToArray();
+            var id = ctx.CorrelationId;
+            var gather = ResponseFrame.Gathers(body);
+            var response = gather
+                ? ResponseFrame.RentGathered(4 + 4 + body.Length + 1, body.Length, () => released.AddOrUpdate(id, 1, (_, n) => n + 1))
+                : ResponseFrame.Rent(4 + 4 + body.Length + 1);
+            var writer = new KafkaWriter(response.Span, gather ? response : null);
+            writer.WriteInt32(id);
+            writer.WriteRecords(body);
+            writer.WriteInt8(0x7F);
+            return ValueTask.FromResult<ResponseFrame?>(response);
+        });
+        await using var server = TestServer.Start(dispatcher);
+        await using var client = await TestClient.ConnectAsync(server.Port);
+        var random = new Random(13);
+        var bodies = new[] { 10, ResponseFrame.GatherMinBytes, 5, 70_000, 3_000_000, 200, 40_000 }.Select(n =>
+        {
+            var body = new byte[n];
+            random.NextBytes(body);
+            return body;
+        }).ToArray();
+        await client.SendAsync([.. bodies.SelectMany((body, i) => TestClient.Frame(3, i, body))]);
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            var payload = await client.ReceiveAsync();
+            Assert.NotNull(payload);
+            Assert.Equal(i, BinaryPrimitives.ReadInt32BigEndian(payload));
+            Assert.Equal(bodies[i].Length, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
+            Assert.True(bodies[i].AsSpan().SequenceEqual(payload.AsSpan(8, bodies[i].Length)), $"payload {i} differs");
+            Assert.Equal(0x7F, payload[^1]);
+        }
+
+        var gathered = Enumerable.Range(0, bodies.Length).Where(i => ResponseFrame.Gathers(bodies[i])).ToArray();
+        Assert.Equal([1, 3, 4, 6], gathered);
+        await WaitUntil(() => released.Count == gathered.Length);
+        Assert.All(gathered, i => Assert.Equal(1, released[i]));
+    }
+
     [Fact]
     public async Task ClientClosingInsideALargeFrameDoesNotDisturbOthers()
     {

@@ -48,7 +48,7 @@ public sealed class AclApiTests
         var connection = new ConnectionContext(1, "PLAINTEXT", SecurityProtocol.Plaintext, new IPEndPoint(IPAddress.Loopback, 50000), new IPEndPoint(IPAddress.Loopback, 9092));
         using var frame = await dispatcher.DispatchAsync(new RequestContext(connection, new RequestHeaderPrefix((short)key, version, 9), 0), bytes, CancellationToken.None);
         Assert.NotNull(frame);
-        var reader = new KafkaReader(frame.Memory.ToArray());
+        var reader = new KafkaReader(frame.ToArray());
         new ResponseHeader().Read(ref reader, ApiHeaderVersions.ResponseHeaderVersion(key, version));
         var response = new TResponse();
         response.Read(ref reader, version);

@@ -53,6 +53,10 @@ internal sealed partial class KafkaConnection
 
     /// <summary>Held by whoever writes answers to the socket: the write loop for a run of queued ones, or the execute loop for one it answers directly.</summary>
     private readonly SemaphoreSlim _writing = new(1, 1);
+
+    /// <summary>The gather list and size prefix of <see cref="WriteGatheredFrameAsync"/>, reused: only the holder of <see cref="_writing"/> touches them.</summary>
+    private readonly List<ArraySegment<byte>> _gather = [];
+    private readonly byte[] _sizePrefix = new byte[sizeof(int)];
     private long _lastActivity = Environment.TickCount64;
     private int _inflight;
     private int _closeReason = -1;
@@ -448,6 +452,12 @@ internal sealed partial class KafkaConnection
                 return;
             }
 
+            if (response.IsGathered)
+            {
+                await WriteGatheredFrameAsync(response).ConfigureAwait(false);
+                return;
+            }
+
             if (response.Length >= DirectWriteFrameBytes)
             {
                 await WriteLargeFrameAsync(response).ConfigureAwait(false);
@@ -531,6 +541,49 @@ internal sealed partial class KafkaConnection
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
             Abort(CloseReason.SocketError);
+        }
+    }
+
+    /// <summary>
+    /// Sends a frame whose records stay in their read buffers (<see cref="ResponseFrame.IsGathered"/>)
+    /// with one gather write: the size prefix, the frame's own bytes and the records, in order.
+    /// Smaller answers still buffered go out first, with the prefix.
+    /// </summary>
+    private async ValueTask WriteGatheredFrameAsync(ResponseFrame response)
+    {
+        if (_output.UnflushedBytes > 0)
+        {
+            Span<byte> prefix = _output.GetSpan(sizeof(int));
+            BinaryPrimitives.WriteInt32BigEndian(prefix, response.Length);
+            _output.Advance(sizeof(int));
+            await FlushAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            BinaryPrimitives.WriteInt32BigEndian(_sizePrefix, response.Length);
+            _gather.Add(new ArraySegment<byte>(_sizePrefix));
+        }
+
+        if (_abort.IsCancellationRequested)
+        {
+            _gather.Clear();
+            return;
+        }
+
+        try
+        {
+            response.AddSegmentsTo(_gather);
+            await GatherWriter.SendAllAsync(_socket, _gather).ConfigureAwait(false);
+            Context.AddSent(response.Length + sizeof(int));
+            Touch();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            Abort(CloseReason.SocketError);
+        }
+        finally
+        {
+            _gather.Clear();
         }
     }
 

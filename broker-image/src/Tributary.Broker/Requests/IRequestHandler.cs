@@ -30,4 +30,12 @@ public interface IRequestHandler
     void ResponseSerialized(IApiResponse response)
     {
     }
+
+    /// <summary>
+    /// How many bytes of <paramref name="response"/>'s records fields its frame may send from the
+    /// handler's own buffers instead of copying them (the fields <see cref="ResponseFrame.Gathers"/>
+    /// accepts). When not 0, <see cref="ResponseSerialized"/> is called only once the frame is
+    /// disposed, after it was sent. 0 (copy everything) by default.
+    /// </summary>
+    int GatheredRecordsBytes(IApiResponse response) => 0;
 }

@@ -59,25 +59,45 @@ public sealed partial class RequestDispatcher : IRequestDispatcher
 
     private static ResponseFrame? SerializeAndRelease(IRequestHandler handler, RequestHeader header, IApiResponse? response)
     {
+        if (response is null)
+        {
+            return null;
+        }
+
+        var gathered = handler.GatheredRecordsBytes(response);
+        if (gathered > 0)
+        {
+            // The frame sends those records from the handler's buffers, so they are released
+            // when it is disposed (after sending), not now.
+            return Serialize(header, response, gathered, () => handler.ResponseSerialized(response));
+        }
+
         try
         {
             return Serialize(header, response);
         }
         finally
         {
-            if (response is not null)
-            {
-                handler.ResponseSerialized(response);
-            }
+            handler.ResponseSerialized(response);
         }
     }
 
     /// <summary>Writes response header + body into one pooled frame of exactly the right size.</summary>
-    public static ResponseFrame? Serialize(RequestHeader header, IApiResponse? response)
+    public static ResponseFrame? Serialize(RequestHeader header, IApiResponse? response) =>
+        response is null ? null : Serialize(header, response, 0, null);
+
+    /// <summary>
+    /// As <see cref="Serialize(RequestHeader, IApiResponse?)"/>; with <paramref name="gatheredBytes"/>
+    /// above 0 the frame leaves that many bytes of records out of its buffer and sends them from
+    /// their own (see <see cref="ResponseFrame.RentGathered"/>), and <paramref name="release"/>
+    /// runs when the frame is disposed (also when writing it fails).
+    /// </summary>
+    public static ResponseFrame Serialize(RequestHeader header, IApiResponse response, int gatheredBytes, Action? release)
     {
-        if (response is null)
+        ArgumentNullException.ThrowIfNull(response);
+        if (gatheredBytes > 0)
         {
-            return null;
+            ArgumentNullException.ThrowIfNull(release);
         }
 
         var key = (ApiKey)header.RequestApiKey;
@@ -85,11 +105,34 @@ public sealed partial class RequestDispatcher : IRequestDispatcher
         var responseHeader = new ResponseHeader { CorrelationId = header.CorrelationId };
         var headerVersion = ApiHeaderVersions.ResponseHeaderVersion(key, version);
         var size = responseHeader.Size(headerVersion) + response.Size(version);
-        var frame = ResponseFrame.Rent(size);
-        var writer = new KafkaWriter(frame.Span);
-        responseHeader.Write(ref writer, headerVersion);
-        response.Write(ref writer, version);
-        return frame;
+        ResponseFrame frame;
+        try
+        {
+            frame = release is null ? ResponseFrame.Rent(size) : ResponseFrame.RentGathered(size, gatheredBytes, release);
+        }
+        catch
+        {
+            release?.Invoke();
+            throw;
+        }
+
+        try
+        {
+            var writer = new KafkaWriter(frame.Span, gatheredBytes > 0 ? frame : null);
+            responseHeader.Write(ref writer, headerVersion);
+            response.Write(ref writer, version);
+            if (writer.Position != frame.Span.Length)
+            {
+                throw new InvalidOperationException($"{key} v{version}: wrote {writer.Position} of the frame's {frame.Span.Length} bytes; a Size() or the gathered count is wrong");
+            }
+
+            return frame;
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
     }
 
     private ResponseFrame UnsupportedApiVersions(RequestHeader header)

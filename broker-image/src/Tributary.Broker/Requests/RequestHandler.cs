@@ -32,10 +32,15 @@ public abstract class RequestHandler<TRequest, TResponse> : IRequestHandler
 
     void IRequestHandler.ResponseSerialized(IApiResponse response) => ResponseSerialized((TResponse)response);
 
+    int IRequestHandler.GatheredRecordsBytes(IApiResponse response) => GatheredRecordsBytes((TResponse)response);
+
     protected abstract ValueTask<TResponse?> HandleAsync(RequestContext context, RequestHeader header, TRequest request, CancellationToken ct);
 
     /// <summary>See <see cref="IRequestHandler.ResponseSerialized"/>.</summary>
     protected virtual void ResponseSerialized(TResponse response)
     {
     }
+
+    /// <summary>See <see cref="IRequestHandler.GatheredRecordsBytes"/>.</summary>
+    protected virtual int GatheredRecordsBytes(TResponse response) => 0;
 }

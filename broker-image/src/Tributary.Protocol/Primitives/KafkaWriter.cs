@@ -11,11 +11,22 @@ namespace Tributary.Protocol.Primitives;
 public ref struct KafkaWriter
 {
     private readonly Span<byte> _span;
+    private readonly IRecordsSink? _recordsSink;
     private int _position;
 
     public KafkaWriter(Span<byte> destination)
+        : this(destination, null)
+    {
+    }
+
+    /// <summary>
+    /// A writer whose records fields are offered to <paramref name="recordsSink"/>: the bytes it
+    /// takes are not written, so <paramref name="destination"/> need only hold the rest.
+    /// </summary>
+    public KafkaWriter(Span<byte> destination, IRecordsSink? recordsSink)
     {
         _span = destination;
+        _recordsSink = recordsSink;
         _position = 0;
     }
 
@@ -151,24 +162,36 @@ public ref struct KafkaWriter
 
     public void WriteRecords(ReadOnlyMemory<byte>? value)
     {
-        if (value is null)
+        if (value is not { } records)
         {
             WriteInt32(-1);
             return;
         }
 
-        WriteBytes(value.Value.Span);
+        WriteInt32(records.Length);
+        WriteRecordBytes(records);
     }
 
     public void WriteCompactRecords(ReadOnlyMemory<byte>? value)
     {
-        if (value is null)
+        if (value is not { } records)
         {
             WriteUnsignedVarInt(0);
             return;
         }
 
-        WriteCompactBytes(value.Value.Span);
+        WriteUnsignedVarInt((uint)records.Length + 1);
+        WriteRecordBytes(records);
+    }
+
+    private void WriteRecordBytes(ReadOnlyMemory<byte> records)
+    {
+        if (records.IsEmpty || (_recordsSink is { } sink && sink.TryTake(_position, records)))
+        {
+            return;
+        }
+
+        records.Span.CopyTo(Advance(records.Length));
     }
 
     /// <summary>Raw bytes without a length prefix.</summary>

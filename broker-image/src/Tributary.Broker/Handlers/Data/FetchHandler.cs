@@ -343,7 +343,7 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
         return new PartitionRead(partition, ErrorCode.None, hw, lso, read.LogStartOffset, records, appendedBefore);
     }
 
-    /// <summary>Returns the pooled record buffers of a serialized response (a fetch response references nothing else pooled).</summary>
+    /// <summary>Returns the pooled record buffers of a response once it is written (or, when gathered, sent): a fetch response references nothing else pooled.</summary>
     protected override void ResponseSerialized(FetchResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -360,6 +360,28 @@ public sealed class FetchHandler : RequestHandler<FetchRequest, FetchResponse>
                 partition.Records = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Large record reads go to the socket from the buffers they were read into (the frame
+    /// gathers them), so <see cref="ResponseSerialized"/> runs once the response is sent.
+    /// </summary>
+    protected override int GatheredRecordsBytes(FetchResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var bytes = 0;
+        foreach (var topic in response.Responses)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (ResponseFrame.Gathers(partition.Records))
+                {
+                    bytes += partition.Records!.Value.Length;
+                }
+            }
+        }
+
+        return bytes;
     }
 
     /// <summary>Returns the buffers of reads that are not answered (a long poll re-reads after waiting).</summary>

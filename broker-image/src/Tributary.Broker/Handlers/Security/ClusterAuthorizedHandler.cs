@@ -47,4 +47,6 @@ public sealed class ClusterAuthorizedHandler : IRequestHandler
             : ValueTask.FromResult<IApiResponse?>(ClusterAuthorizationRefusals.For(request));
 
     public void ResponseSerialized(IApiResponse response) => _inner.ResponseSerialized(response);
+
+    public int GatheredRecordsBytes(IApiResponse response) => _inner.GatheredRecordsBytes(response);
 }
