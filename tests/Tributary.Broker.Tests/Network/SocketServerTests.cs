@@ -148,13 +148,7 @@ public sealed class SocketServerTests
         var dispatcher = new FakeDispatcher();
         await using var server = TestServer.Start(dispatcher);
         await using var client = await TestClient.ConnectAsync(server.Port);
-        var random = new Random(11);
-        var bodies = new[] { 10, 300_000, 5, 70_000, 65_524, 2_000_000, 1 }.Select(n =>
-        {
-            var body = new byte[n];
-            random.NextBytes(body);
-            return body;
-        }).ToArray();
+        var bodies = RandomBodies(11, 10, 300_000, 5, 70_000, 65_524, 2_000_000, 1);
         await client.SendAsync([.. bodies.SelectMany((body, i) => TestClient.Frame(3, i, body))]);
         for (var i = 0; i < bodies.Length; i++)
         {
@@ -190,13 +184,7 @@ public sealed class SocketServerTests
         });
         await using var server = TestServer.Start(dispatcher);
         await using var client = await TestClient.ConnectAsync(server.Port);
-        var random = new Random(13);
-        var bodies = new[] { 10, ResponseFrame.GatherMinBytes, 5, 70_000, 3_000_000, 200, 40_000 }.Select(n =>
-        {
-            var body = new byte[n];
-            random.NextBytes(body);
-            return body;
-        }).ToArray();
+        var bodies = RandomBodies(13, 10, ResponseFrame.GatherMinBytes, 5, 70_000, 3_000_000, 200, 40_000);
         await client.SendAsync([.. bodies.SelectMany((body, i) => TestClient.Frame(3, i, body))]);
         for (var i = 0; i < bodies.Length; i++)
         {
@@ -452,6 +440,17 @@ public sealed class SocketServerTests
         await client.DisposeAsync();
         release.SetResult();
         await WaitUntil(() => server.Server.ActiveConnections == 0);
+    }
+
+    private static byte[][] RandomBodies(int seed, params int[] sizes)
+    {
+        var random = new Random(seed);
+        return sizes.Select(n =>
+        {
+            var body = new byte[n];
+            random.NextBytes(body);
+            return body;
+        }).ToArray();
     }
 
     internal static async Task WaitUntil(Func<bool> condition)
