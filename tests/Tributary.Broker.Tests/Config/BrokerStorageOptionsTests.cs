@@ -39,4 +39,9 @@ public sealed class BrokerStorageOptionsTests
     [InlineData("log.flush.offset.checkpoint.interval.ms")]
     public void NonPositiveIntervalsAreRefused(string key) =>
         Assert.Throws<ConfigException>(() => BrokerConfig.Parse(With((key, "0")), NoEnv));
+
+    /// <summary>Kafka types it as an int, and so does DescribeConfigs here.</summary>
+    [Fact]
+    public void TheCheckpointIntervalIsAnInt() =>
+        Assert.Throws<ConfigException>(() => BrokerConfig.Parse(With(("log.flush.offset.checkpoint.interval.ms", "3000000000")), NoEnv));
 }

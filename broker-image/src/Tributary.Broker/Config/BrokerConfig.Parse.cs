@@ -96,7 +96,7 @@ public sealed partial class BrokerConfig
             LogRetentionCheckIntervalMs = r.GetLong("log.retention.check.interval.ms", 300_000, min: 1),
             LogCleanerEnable = r.GetBool("log.cleaner.enable", true),
             LogCleanerBackoffMs = r.GetLong("log.cleaner.backoff.ms", 15_000, min: 1),
-            LogFlushOffsetCheckpointIntervalMs = r.GetLong("log.flush.offset.checkpoint.interval.ms", 60_000, min: 1),
+            LogFlushOffsetCheckpointIntervalMs = r.GetInt("log.flush.offset.checkpoint.interval.ms", 60_000, min: 1),
             LogIndexIntervalBytes = r.GetInt("log.index.interval.bytes", 4096, min: 0),
             LogPageCacheRetainBytes = r.GetLong("tributary.log.page.cache.retain.bytes", Storage.LogConfig.DefaultPageCacheRetainBytes, min: -1),
             LogIndexSizeMaxBytes = r.GetInt("log.index.size.max.bytes", 10 * 1024 * 1024, min: 4),

@@ -86,8 +86,8 @@ public sealed partial class BrokerConfig
     /// <summary><c>log.cleaner.backoff.ms</c>: how often the cleaner looks for logs to compact.</summary>
     public long LogCleanerBackoffMs { get; private init; }
 
-    /// <summary><c>log.flush.offset.checkpoint.interval.ms</c>: how often recovery points and log start offsets are checkpointed.</summary>
-    public long LogFlushOffsetCheckpointIntervalMs { get; private init; }
+    /// <summary><c>log.flush.offset.checkpoint.interval.ms</c>: how often recovery points and log start offsets are checkpointed (an int, as in Kafka).</summary>
+    public int LogFlushOffsetCheckpointIntervalMs { get; private init; }
     public int LogIndexIntervalBytes { get; private init; }
     public int LogIndexSizeMaxBytes { get; private init; }
 
