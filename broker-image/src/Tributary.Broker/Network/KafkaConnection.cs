@@ -36,7 +36,7 @@ internal sealed partial class KafkaConnection
     /// </summary>
     private const int DirectReadFrameBytes = 64 * 1024;
 
-    /// <summary>Responses at least this large are written to the socket from their own buffer (see <see cref="WriteLargeFrameAsync"/>).</summary>
+    /// <summary>Responses at least this large are written to the socket from their own buffer (see <see cref="WriteDirectAsync"/>).</summary>
     private const int DirectWriteFrameBytes = 64 * 1024;
 
     private readonly Socket _socket;
@@ -54,7 +54,7 @@ internal sealed partial class KafkaConnection
     /// <summary>Held by whoever writes answers to the socket: the write loop for a run of queued ones, or the execute loop for one it answers directly.</summary>
     private readonly SemaphoreSlim _writing = new(1, 1);
 
-    /// <summary>The gather list and size prefix of <see cref="WriteGatheredFrameAsync"/>, reused: only the holder of <see cref="_writing"/> touches them.</summary>
+    /// <summary>The gather list and size prefix of <see cref="WriteDirectAsync"/>, reused: only the holder of <see cref="_writing"/> touches them.</summary>
     private readonly List<ArraySegment<byte>> _gather = [];
     private readonly byte[] _sizePrefix = new byte[sizeof(int)];
     private long _lastActivity = Environment.TickCount64;
@@ -452,15 +452,9 @@ internal sealed partial class KafkaConnection
                 return;
             }
 
-            if (response.IsGathered)
+            if (response.IsGathered || response.Length >= DirectWriteFrameBytes)
             {
-                await WriteGatheredFrameAsync(response).ConfigureAwait(false);
-                return;
-            }
-
-            if (response.Length >= DirectWriteFrameBytes)
-            {
-                await WriteLargeFrameAsync(response).ConfigureAwait(false);
+                await WriteDirectAsync(response).ConfigureAwait(false);
                 return;
             }
 
@@ -517,39 +511,12 @@ internal sealed partial class KafkaConnection
     }
 
     /// <summary>
-    /// Sends a large response (a fetch of record batches) from its own buffer: the size prefix and
-    /// whatever smaller responses are buffered go out first, in order, then the payload without
-    /// being copied into the pipe's segments.
+    /// Sends a large frame, or one whose records stay in their read buffers
+    /// (<see cref="ResponseFrame.IsGathered"/>), from where its bytes are, without copying them
+    /// into the pipe's segments: one gather write of the size prefix, the frame's own bytes and
+    /// any records, in order. Smaller answers still buffered go out first, with the prefix.
     /// </summary>
-    private async ValueTask WriteLargeFrameAsync(ResponseFrame response)
-    {
-        Span<byte> prefix = _output.GetSpan(sizeof(int));
-        BinaryPrimitives.WriteInt32BigEndian(prefix, response.Length);
-        _output.Advance(sizeof(int));
-        await FlushAsync().ConfigureAwait(false);
-        if (_abort.IsCancellationRequested)
-        {
-            return;
-        }
-
-        try
-        {
-            await _stream.WriteAsync(response.Memory, _abort.Token).ConfigureAwait(false);
-            Context.AddSent(response.Length + sizeof(int));
-            Touch();
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-            Abort(CloseReason.SocketError);
-        }
-    }
-
-    /// <summary>
-    /// Sends a frame whose records stay in their read buffers (<see cref="ResponseFrame.IsGathered"/>)
-    /// with one gather write: the size prefix, the frame's own bytes and the records, in order.
-    /// Smaller answers still buffered go out first, with the prefix.
-    /// </summary>
-    private async ValueTask WriteGatheredFrameAsync(ResponseFrame response)
+    private async ValueTask WriteDirectAsync(ResponseFrame response)
     {
         if (_output.UnflushedBytes > 0)
         {
